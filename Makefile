@@ -1,0 +1,74 @@
+# Tandem: `make demo` to try it, `make test` to check it. Both install what is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TANDEM := $(BIN)/python manage.py
+PORT ?= 8000
+VENDOR := tandem/static/vendor
+export DJANGO_SETTINGS_MODULE ?= tandem.settings
+
+.PHONY: demo serve test test-sqlite test-postgres bench lint format install static migrate seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end libraries come from npm; minified files travel with their source maps.
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/* $(VENDOR)/bootstrap-icons/fonts/
+	touch $@
+
+static: $(VENDOR)/.copied
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(TANDEM) migrate --noinput
+
+demo: install static
+	@DEBUG=$${DEBUG:-true} $(TANDEM) collectstatic --noinput -v 0
+	@DEBUG=$${DEBUG:-true} $(TANDEM) migrate --noinput -v 0
+	@DEBUG=$${DEBUG:-true} $(TANDEM) seed demo --if-empty
+	@DEBUG=$${DEBUG:-true} $(TANDEM) demo_logins --port $(PORT)
+	@DEBUG=$${DEBUG:-true} $(BIN)/python scripts/serve.py --port $(PORT)
+
+test: install static
+	@$(BIN)/python scripts/check_browser.py
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$TANDEM_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "TANDEM_TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; fi
+
+test-sqlite:
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2 --dist loadgroup
+
+test-postgres:
+	TANDEM_TEST_DATABASE_RUN=$$TANDEM_TEST_DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2 --dist loadgroup
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

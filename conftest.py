@@ -1,0 +1,63 @@
+"""Persona fixtures shared by every test: one user per role, plus clients signed in as them."""
+
+import pytest
+
+from tandem.people.models import Role
+from tandem.people.tests.factories import UserFactory
+
+
+@pytest.fixture
+def seller(db):
+    return UserFactory(username="sam", display_name="Sam Seller", role=Role.SELLER)
+
+
+@pytest.fixture
+def other_seller(db):
+    return UserFactory(username="sofia", display_name="Sofia Seller", role=Role.SELLER)
+
+
+@pytest.fixture
+def project_manager(db):
+    return UserFactory(username="pat", display_name="Pat PM", role=Role.PROJECT_MANAGER)
+
+
+@pytest.fixture
+def finance(db):
+    return UserFactory(username="fin", display_name="Fin Finance", role=Role.FINANCE)
+
+
+@pytest.fixture
+def executive(db):
+    return UserFactory(username="eve", display_name="Eve Exec", role=Role.EXECUTIVE)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        username="admin", display_name="Ada Admin", role=Role.ADMIN, is_superuser=True
+    )
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def seller_client(client, seller):
+    return _client_for(client, seller)
+
+
+@pytest.fixture
+def pm_client(client, project_manager):
+    return _client_for(client, project_manager)
+
+
+@pytest.fixture
+def finance_client(client, finance):
+    return _client_for(client, finance)
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    return _client_for(client, admin_user)

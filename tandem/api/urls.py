@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tandem.api.routers import router
+
+# API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
+# site-wide redirect to the login page must not catch these URLs.
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "docs/",
+        login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+]

@@ -1,0 +1,57 @@
+import datetime as dt
+
+import factory
+
+from tandem.crm.models import Account, Activity, Contact, ContactEmail, Stakeholder
+from tandem.people.tests.factories import UserFactory
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    name = factory.Sequence(lambda n: f"Account {n}")
+    owner = factory.SubFactory(UserFactory)
+    industry = "corporate"
+    city = "Chicago"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+
+
+class ContactEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactEmail
+
+    contact = factory.SubFactory(ContactFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    is_primary = True
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stakeholder
+
+    contact = factory.SubFactory(ContactFactory)
+    account = factory.SubFactory(AccountFactory)
+    title = "Head of AV"
+    influence = "champion"
+    start_date = dt.date(2024, 1, 1)
+    end_date = None
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    kind = "note"
+    author = factory.SubFactory(UserFactory)
+    account = factory.SubFactory(AccountFactory)
+    subject = factory.Sequence(lambda n: f"Note {n}")
+    body = "Talked about the new auditorium."
+    occurred_at = factory.Faker("date_time_this_year", tzinfo=dt.UTC)

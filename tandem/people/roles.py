@@ -1,0 +1,50 @@
+"""Which Django permissions each role's group holds.
+
+Everyone signed in reads everything in the pipeline and CRM. Sellers edit the deals they own;
+managers (project, resource, executive) and admins edit every deal. Finance and crew read.
+"""
+
+from tandem.people.models import Role
+
+_READ = [
+    "crm.view_account",
+    "crm.view_contact",
+    "crm.view_stakeholder",
+    "crm.view_activity",
+    "pipeline.view_stage",
+    "pipeline.view_deal",
+    "pipeline.view_closedatechange",
+]
+_CRM_WRITE = [
+    "crm.add_account",
+    "crm.change_account",
+    "crm.add_contact",
+    "crm.change_contact",
+    "crm.add_contactemail",
+    "crm.change_contactemail",
+    "crm.delete_contactemail",
+    "crm.add_contactphone",
+    "crm.change_contactphone",
+    "crm.delete_contactphone",
+    "crm.add_stakeholder",
+    "crm.change_stakeholder",
+    "crm.add_activity",
+]
+_MANAGE_DEALS = ["pipeline.add_deal", "pipeline.change_deal"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.SELLER: _READ + _CRM_WRITE + ["pipeline.add_deal", "pipeline.change_own_deal"],
+    Role.PROJECT_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS,
+    Role.RESOURCE_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS,
+    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS,
+    Role.FINANCE: list(_READ),
+    Role.CREW: list(_READ),
+    # Admins hold every permission of Tandem's apps (see services.sync_role_groups).
+    Role.ADMIN: [],
+}
+
+ADMIN_APPS = ("people", "crm", "pipeline", "authtoken")
+
+
+def group_name(role: str) -> str:
+    return Role(role).label

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tandem.pipeline.models import CloseDateChange, Deal, Stage
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "probability", "is_won", "is_lost")
+    list_editable = ("order", "probability")
+    ordering = ("order",)
+
+
+class CloseDateChangeInline(admin.TabularInline):
+    model = CloseDateChange
+    extra = 0
+    readonly_fields = ("changed_by", "changed_at", "old_date", "new_date", "reason")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Changes are recorded by editing the deal's close date, never typed in by hand.
+        return False
+
+
+@admin.register(Deal)
+class DealAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "account", "owner", "stage", "amount", "target_close_date", "nurture")
+    list_filter = ("stage", "forecast_category", "project_type", "nurture")
+    search_fields = ("name", "account__name")
+    autocomplete_fields = ("account", "owner")
+    list_select_related = ("account", "owner", "stage")
+    inlines = [CloseDateChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A close date change must record who, when and why: change it on the deal page.
+        return ("target_close_date",) if obj else ()

@@ -1,0 +1,278 @@
+"""Writes to deals: create, edit, move between stages, close-date changes, lost and nurture.
+
+check_* functions validate and raise ValidationError; do_* functions write in one transaction.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.core.services import apply_changes, check_not_stale, full_clean_or_raise
+from tandem.people.models import User
+from tandem.pipeline.models import CloseDateChange, Deal, Stage
+
+# Fields a plain edit may change; stage and close date have their own services.
+DEAL_FIELDS = (
+    "name",
+    "account",
+    "owner",
+    "amount",
+    "currency",
+    "probability",
+    "forecast_category",
+    "requested_delivery_date",
+    "project_type",
+    "source",
+    "next_step",
+)
+
+
+def _attribute(deal: Deal, by: User | None) -> Deal:
+    deal._history_user = by
+    return deal
+
+
+def _today(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def first_open_stage() -> Stage:
+    stage = Stage.objects.filter(is_won=False, is_lost=False).order_by("order").first()
+    if stage is None:
+        raise ValidationError("No open pipeline stage exists: an admin must create one first.")
+    return stage
+
+
+def check_close_date(deal: Deal, new_date: dt.date | None) -> None:
+    """A close date is required and cannot come before the deal was created."""
+    if new_date is None:
+        raise ValidationError({"target_close_date": "A deal needs a target close date."})
+    created = timezone.localdate(deal.created_at) if deal.created_at else None
+    if created and new_date < created:
+        raise ValidationError(
+            {"target_close_date": f"The close date cannot be before the deal was created "
+             f"({created:%d %b %Y})."}
+        )
+
+
+def check_amount(amount) -> None:
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": "The amount must be zero or more."})
+
+
+@transaction.atomic
+def do_create_deal(
+    by: User | None,
+    *,
+    name: str,
+    account,
+    target_close_date: dt.date,
+    owner: User | None = None,
+    stage: Stage | None = None,
+    amount=0,
+    currency: str = "",
+    probability: int | None = None,
+    now: dt.datetime | None = None,
+    **fields,
+) -> Deal:
+    """Open a deal on an account. Stage defaults to the first open one, probability to the
+    stage's, currency to the company's, owner to whoever creates it."""
+    stage = stage or first_open_stage()
+    deal = Deal(
+        name=name,
+        account=account,
+        owner=owner or by,
+        stage=stage,
+        amount=amount,
+        currency=(currency or settings.TANDEM_CURRENCY).upper(),
+        target_close_date=target_close_date,
+        probability=stage.probability if probability is None else probability,
+        created_at=now or timezone.now(),
+        **fields,
+    )
+    if stage.is_won or stage.is_lost:
+        raise ValidationError({"stage": "A new deal starts in an open stage."})
+    check_amount(amount)
+    check_close_date(deal, target_close_date)
+    full_clean_or_raise(deal)
+    _attribute(deal, by).save()
+    return deal
+
+
+def _locked(deal: Deal) -> Deal:
+    return Deal.objects.select_for_update().select_related("stage").get(pk=deal.pk)
+
+
+@transaction.atomic
+def do_update_deal(
+    deal: Deal,
+    by: User | None,
+    changes: dict,
+    *,
+    close_date_reason: str = "",
+    version: str | None = None,
+    now: dt.datetime | None = None,
+) -> Deal:
+    """Edit a deal. A new `target_close_date` in `changes` goes through do_change_close_date
+    (and needs `close_date_reason` when it moves later); `stage` through do_move_deal."""
+    deal = _locked(deal)
+    check_not_stale(deal, version)
+    changes = dict(changes)
+    new_close = changes.pop("target_close_date", None)
+    new_stage = changes.pop("stage", None)
+    if "amount" in changes:
+        check_amount(changes["amount"])
+    if "currency" in changes:
+        changes["currency"] = (changes["currency"] or settings.TANDEM_CURRENCY).upper()
+    if apply_changes(deal, changes, DEAL_FIELDS):
+        full_clean_or_raise(deal)
+        _attribute(deal, by).save()
+    if new_close is not None and new_close != deal.target_close_date:
+        deal = do_change_close_date(deal, by, new_close, close_date_reason, now=now)
+    if new_stage is not None and new_stage.pk != deal.stage_id:
+        deal = do_move_deal(deal, by, new_stage, now=now)
+    return deal
+
+
+def check_close_date_change(deal: Deal, new_date: dt.date | None, reason: str) -> None:
+    check_close_date(deal, new_date)
+    if new_date > deal.target_close_date and not reason.strip():
+        raise ValidationError(
+            {"reason": f"Say why the close date moves later (from "
+             f"{deal.target_close_date:%d %b %Y} to {new_date:%d %b %Y})."}
+        )
+
+
+@transaction.atomic
+def do_change_close_date(
+    deal: Deal,
+    by: User | None,
+    new_date: dt.date,
+    reason: str = "",
+    *,
+    now: dt.datetime | None = None,
+) -> Deal:
+    """Move the target close date and keep the change (who, when, old, new, why)."""
+    deal = _locked(deal)
+    if new_date == deal.target_close_date:
+        return deal
+    check_close_date_change(deal, new_date, reason)
+    CloseDateChange.objects.create(
+        deal=deal,
+        changed_by=by,
+        changed_at=now or timezone.now(),
+        old_date=deal.target_close_date,
+        new_date=new_date,
+        reason=reason.strip(),
+    )
+    deal.target_close_date = new_date
+    _attribute(deal, by).save(update_fields=["target_close_date", "updated_at"])
+    return deal
+
+
+def check_stage_move(deal: Deal, stage: Stage) -> None:
+    """Say why `deal` may not enter `stage`, or return quietly when it may."""
+    if deal.nurture:
+        raise ValidationError("This deal is in nurture: return it to the pipeline first.")
+    if deal.stage.is_closed and stage.pk != deal.stage_id:
+        raise ValidationError(
+            f"This deal is closed as {deal.stage.name}: reopen it from the deal page first."
+        )
+    if stage.is_lost:
+        raise ValidationError("A lost deal needs a reason: use “Mark lost” on the deal page.")
+    if stage.is_won and deal.amount <= 0:
+        raise ValidationError("A won deal needs an amount: enter what the customer signed for.")
+
+
+@transaction.atomic
+def do_move_deal(
+    deal: Deal, by: User | None, stage: Stage, *, now: dt.datetime | None = None
+) -> Deal:
+    """Move a deal to another open or won stage; its probability becomes the stage's."""
+    deal = _locked(deal)
+    if stage.pk == deal.stage_id:
+        return deal
+    check_stage_move(deal, stage)
+    deal.stage = stage
+    deal.probability = stage.probability
+    deal.closed_on = _today(now) if stage.is_won else None
+    _attribute(deal, by).save()
+    return deal
+
+
+@transaction.atomic
+def do_mark_lost(
+    deal: Deal,
+    by: User | None,
+    *,
+    reason: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Deal:
+    """Close a deal as lost, with the reason (required) and a note."""
+    deal = _locked(deal)
+    if not reason:
+        raise ValidationError({"lost_reason": "Say why the deal was lost."})
+    if deal.stage.is_closed:
+        raise ValidationError(f"This deal is already closed as {deal.stage.name}.")
+    lost = Stage.objects.filter(is_lost=True).order_by("order").first()
+    if lost is None:
+        raise ValidationError("No lost stage exists: an admin must create one first.")
+    deal.stage = lost
+    deal.probability = 0
+    deal.lost_reason = reason
+    deal.lost_note = note.strip()
+    deal.closed_on = _today(now)
+    deal.nurture = False
+    full_clean_or_raise(deal)
+    _attribute(deal, by).save()
+    return deal
+
+
+@transaction.atomic
+def do_reopen_deal(deal: Deal, by: User | None, stage: Stage | None = None) -> Deal:
+    """Bring a won or lost deal back into an open stage (the first one by default)."""
+    deal = _locked(deal)
+    if not deal.stage.is_closed:
+        raise ValidationError("This deal is open already.")
+    stage = stage or first_open_stage()
+    if stage.is_closed:
+        raise ValidationError({"stage": "Reopen the deal into an open stage."})
+    deal.stage = stage
+    deal.probability = stage.probability
+    deal.closed_on = None
+    deal.lost_reason = ""
+    _attribute(deal, by).save()
+    return deal
+
+
+@transaction.atomic
+def do_nurture(
+    deal: Deal, by: User | None, note: str = "", *, now: dt.datetime | None = None
+) -> Deal:
+    """Take an open deal out of the pipeline to be worked offline; nothing about it is lost."""
+    deal = _locked(deal)
+    if deal.stage.is_closed:
+        raise ValidationError(f"This deal is closed as {deal.stage.name}; only open deals nurture.")
+    if deal.nurture:
+        raise ValidationError("This deal is in nurture already.")
+    deal.nurture = True
+    deal.nurture_since = _today(now)
+    deal.nurture_note = note.strip()
+    _attribute(deal, by).save()
+    return deal
+
+
+@transaction.atomic
+def do_return_to_pipeline(deal: Deal, by: User | None) -> Deal:
+    """Bring a nurtured deal back onto the board where it was."""
+    deal = _locked(deal)
+    if not deal.nurture:
+        raise ValidationError("This deal is in the pipeline already.")
+    deal.nurture = False
+    deal.nurture_since = None
+    _attribute(deal, by).save()
+    return deal
