@@ -32,7 +32,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("pipeline/", include("tandem.pipeline.urls")),
+    path("", include("tandem.pipeline.urls")),
     path("", include("tandem.crm.urls")),
     path("api/", include("tandem.api.urls")),
     path("admin/", admin.site.urls),

@@ -1,12 +1,22 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 
+from tandem.api import views
 from tandem.api.routers import router
+
+router.register("accounts", views.AccountViewSet)
+router.register("contacts", views.ContactViewSet)
+router.register("stakeholders", views.StakeholderViewSet)
+router.register("activities", views.ActivityViewSet)
+router.register("stages", views.StageViewSet)
+router.register("deals", views.DealViewSet)
 
 # API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
 # site-wide redirect to the login page must not catch these URLs.
 urlpatterns = [
+    path("v1/auth/token/", login_not_required(obtain_auth_token), name="api-token"),
     path("v1/", include(router.urls)),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

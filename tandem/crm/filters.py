@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from tandem.core.filters import StyledFilterSet
 from tandem.crm.models import (
     Account,
     AccountStatus,
@@ -19,7 +20,7 @@ from tandem.crm.models import (
 from tandem.people.models import User
 
 
-class AccountFilter(django_filters.FilterSet):
+class AccountFilter(StyledFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
     industry = django_filters.ChoiceFilter(choices=Industry.choices)
     tier = django_filters.ChoiceFilter(choices=Tier.choices)
@@ -38,7 +39,7 @@ class AccountFilter(django_filters.FilterSet):
         return queryset
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(StyledFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
     account = django_filters.ModelChoiceFilter(
         queryset=Account.objects.all(), method="filter_account", label="Current account"
@@ -65,7 +66,7 @@ class ContactFilter(django_filters.FilterSet):
         return queryset.filter(Exists(current))
 
 
-class StakeholderFilter(django_filters.FilterSet):
+class StakeholderFilter(StyledFilterSet):
     current = django_filters.BooleanFilter(method="filter_current", label="Current")
     influence = django_filters.ChoiceFilter(choices=Influence.choices)
 
@@ -80,7 +81,7 @@ class StakeholderFilter(django_filters.FilterSet):
         )
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
     after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lte")

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from tandem.core.filters import StyledFilterSet
 from tandem.core.periods import PERIODS, period_bounds
 from tandem.people.models import User
 from tandem.pipeline.models import Deal, ForecastCategory, ProjectType, Stage
@@ -16,7 +17,7 @@ STATUS_CHOICES = [
 ]
 
 
-class DealFilter(django_filters.FilterSet):
+class DealFilter(StyledFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True).exclude(role="crew")

@@ -1,0 +1,351 @@
+"""What the API reads and writes. Serializers only check shapes and types: every write is
+done by a service in the views, never by `serializer.save()`."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_array_type, build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tandem.core.services import version_of
+from tandem.crm.models import (
+    Account,
+    Activity,
+    ActivityKind,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Influence,
+    Stakeholder,
+)
+from tandem.people.models import User
+from tandem.pipeline.models import CloseDateChange, Deal, LostReason, Stage
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class VersionField(serializers.Field):
+    """Reads as the row's version token; a client sends it back on update to prove it edited
+    the latest copy. The view hands it to the service, which refuses a stale write."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", required=False)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return version_of(instance)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Send back the version string you read.")
+        return {"version": data}
+
+
+class ChannelListField(serializers.ListField):
+    """A contact's emails or phones: read as objects, written as a list of strings that
+    replaces the whole list (the first one becomes the primary)."""
+
+    def __init__(self, read_serializer, **kwargs):
+        self.read_serializer = read_serializer
+        super().__init__(required=False, **kwargs)
+
+    def to_representation(self, manager):
+        # .all() uses the list view's prefetch.
+        return self.read_serializer(manager.all(), many=True).data
+
+
+class ChannelListFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = ChannelListField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            component = auto_schema.resolve_serializer(self.target.read_serializer, direction)
+            return build_array_type(component.ref)
+        return build_array_type(build_basic_type(OpenApiTypes.STR))
+
+
+def _active_users():
+    return User.objects.filter(is_active=True)
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="account-detail")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=_active_users(), required=False, help_text="Defaults to whoever creates it."
+    )
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    address = serializers.CharField(read_only=True)
+    version = VersionField()
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "url",
+            "name",
+            "industry",
+            "website",
+            "owner",
+            "owner_name",
+            "tier",
+            "status",
+            "street",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "address",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+
+class ContactEmailSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactEmail
+        fields = ["id", "email", "label", "is_primary"]
+        read_only_fields = fields
+
+
+class ContactPhoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactPhone
+        fields = ["id", "number", "label", "is_primary"]
+        read_only_fields = fields
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="contact-detail")
+    full_name = serializers.CharField(read_only=True)
+    emails = ChannelListField(ContactEmailSerializer, child=serializers.EmailField())
+    phones = ChannelListField(ContactPhoneSerializer, child=serializers.CharField(max_length=40))
+    version = VersionField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "url",
+            "first_name",
+            "last_name",
+            "full_name",
+            "notes",
+            "emails",
+            "phones",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+
+class StakeholderSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="stakeholder-detail")
+    contact_name = serializers.CharField(source="contact.full_name", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+    version = VersionField()
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "id",
+            "url",
+            "contact",
+            "contact_name",
+            "account",
+            "account_name",
+            "title",
+            "influence",
+            "start_date",
+            "end_date",
+            "is_current",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+    def validate(self, attrs):
+        # A period belongs to one person at one account; a change of either is a move.
+        if self.instance is not None:
+            for field in ("contact", "account"):
+                if field not in attrs:
+                    continue
+                if attrs[field] != getattr(self.instance, field):
+                    raise serializers.ValidationError(
+                        {field: "A role cannot change hands: use the move action instead."}
+                    )
+                del attrs[field]
+        return attrs
+
+
+class StakeholderMoveSerializer(serializers.Serializer):
+    to_account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
+    moved_on = serializers.DateField(help_text="The first day at the new account.")
+    title = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, help_text="Defaults to the old title."
+    )
+    influence = serializers.ChoiceField(choices=Influence.choices, required=False)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="activity-detail")
+    author_name = serializers.CharField(source="author.name", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "subject",
+            "body",
+            "occurred_at",
+            "account",
+            "account_name",
+            "deal",
+            "contacts",
+            "attendees",
+            "author",
+            "author_name",
+            "created_at",
+        ]
+        read_only_fields = ["author"]
+        extra_kwargs = {
+            "kind": {"default": ActivityKind.NOTE},
+            "attendees": {"queryset": _active_users()},
+        }
+
+
+class StageSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="stage-detail")
+    is_closed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Stage
+        fields = ["id", "url", "name", "order", "probability", "is_won", "is_lost", "is_closed"]
+
+
+class DealSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="deal-detail")
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=_active_users(), required=False, help_text="Defaults to whoever creates it."
+    )
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    stage = serializers.PrimaryKeyRelatedField(
+        queryset=Stage.objects.all(), required=False, help_text="Defaults to the first open stage."
+    )
+    stage_name = serializers.CharField(source="stage.name", read_only=True)
+    currency = serializers.CharField(
+        max_length=3, required=False, allow_blank=True, help_text="Defaults to the company's."
+    )
+    probability = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, help_text="Defaults to the stage's."
+    )
+    weighted_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    close_date_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Why target_close_date moves later; required when it does.",
+    )
+    version = VersionField()
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id",
+            "url",
+            "name",
+            "account",
+            "account_name",
+            "owner",
+            "owner_name",
+            "stage",
+            "stage_name",
+            "amount",
+            "currency",
+            "target_close_date",
+            "close_date_reason",
+            "probability",
+            "weighted_amount",
+            "forecast_category",
+            "requested_delivery_date",
+            "project_type",
+            "source",
+            "next_step",
+            "closed_on",
+            "lost_reason",
+            "lost_note",
+            "nurture",
+            "nurture_since",
+            "nurture_note",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = [
+            "closed_on",
+            "lost_reason",
+            "lost_note",
+            "nurture",
+            "nurture_since",
+            "nurture_note",
+        ]
+
+
+class DealMoveSerializer(serializers.Serializer):
+    stage = serializers.PrimaryKeyRelatedField(queryset=Stage.objects.all())
+
+
+class DealCloseDateSerializer(serializers.Serializer):
+    target_close_date = serializers.DateField()
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required when moving later."
+    )
+
+
+class DealLostSerializer(serializers.Serializer):
+    # Optional here so that the service, which owns the rule, says why it is needed.
+    lost_reason = serializers.ChoiceField(
+        choices=LostReason.choices, required=False, allow_blank=True, default=""
+    )
+    lost_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DealNurtureSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DealReopenSerializer(serializers.Serializer):
+    stage = serializers.PrimaryKeyRelatedField(
+        queryset=Stage.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Defaults to the first open stage.",
+    )
+
+
+class CloseDateChangeSerializer(serializers.ModelSerializer):
+    changed_by_name = serializers.CharField(
+        source="changed_by.name", read_only=True, default=None
+    )
+    days_moved = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CloseDateChange
+        fields = [
+            "id",
+            "deal",
+            "changed_by",
+            "changed_by_name",
+            "changed_at",
+            "old_date",
+            "new_date",
+            "days_moved",
+            "reason",
+        ]
+        read_only_fields = fields

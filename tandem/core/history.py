@@ -1,0 +1,71 @@
+"""Readable change history from django-simple-history records."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    kind: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model, field_name: str, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = model._meta.get_field(field_name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        return related.get((model_field.related_model, value), f"#{value}")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def history_for(instance, limit: int = 20, related_names: dict | None = None) -> list:
+    """The latest `limit` changes to `instance`, newest first, each with its field changes.
+
+    One query: the records are read once and compared with their neighbour in memory.
+    `related_names` maps (model, pk) to a label for foreign keys worth naming.
+    """
+    records = list(instance.history.select_related("history_user").order_by("-history_id")[
+        : limit + 1
+    ])
+    related = related_names or {}
+    model = type(instance)
+    skip = {"updated_at", "created_at"}
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        user = newer.history_user
+        entry = HistoryEntry(
+            when=newer.history_date,
+            who=user.name if user else "system",
+            kind={"+": "created", "~": "changed", "-": "deleted"}[newer.history_type],
+        )
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                if change.field in skip:
+                    continue
+                entry.changes.append(
+                    Change(
+                        label=str(model._meta.get_field(change.field).verbose_name).capitalize(),
+                        old=_display(model, change.field, change.old, related),
+                        new=_display(model, change.field, change.new, related),
+                    )
+                )
+            if not entry.changes:
+                continue
+        entries.append(entry)
+    return entries

@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+register = template.Library()
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
+
+
+@register.filter
+def money(value, currency=None):
+    """Whole units with thousands separators and the currency symbol: $125,000."""
+    if value is None or value == "":
+        return "—"
+    code = (currency or settings.TANDEM_CURRENCY).upper()
+    amount = Decimal(value).quantize(Decimal("1"))
+    symbol = SYMBOLS.get(code)
+    text = intcomma(int(amount))
+    return f"{symbol}{text}" if symbol else f"{text} {code}"
+
+
+@register.filter
+def compact_money(value, currency=None):
+    """Short amounts for board headers: $1.2M, $85k."""
+    if value is None:
+        return "—"
+    code = (currency or settings.TANDEM_CURRENCY).upper()
+    symbol = SYMBOLS.get(code, f"{code} ")
+    amount = Decimal(value)
+    if amount >= 1_000_000:
+        return f"{symbol}{amount / 1_000_000:.1f}M"
+    if amount >= 1_000:
+        return f"{symbol}{amount / 1_000:.0f}k"
+    return f"{symbol}{amount:.0f}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label: str):
+    """A column header that sorts by `key`, flipping direction when already sorted by it."""
+    from django.utils.html import format_html
+
+    current = context.get("sort", "")
+    base = context.get("query_without_sort", "")
+    new = f"-{key}" if current == key else key
+    arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
+    href = f"?{base}&sort={new}" if base else f"?sort={new}"
+    return format_html('<a href="{}" class="sort-link">{}{}</a>', href, label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int):
+    base = context.get("query_without_page", "")
+    return f"?{base}&page={number}" if base else f"?page={number}"

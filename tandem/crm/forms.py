@@ -1,0 +1,150 @@
+from django import forms
+from django.utils import timezone
+
+from tandem.core.forms import DateInput, DateTimeInput, StyledFormMixin
+from tandem.crm.models import Account, Activity, Contact, Influence
+from tandem.people.models import Role, User
+
+
+class AccountForm(StyledFormMixin, forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Account
+        fields = [
+            "name",
+            "industry",
+            "website",
+            "owner",
+            "tier",
+            "status",
+            "street",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).exclude(
+            role=Role.CREW
+        )
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = "Leave empty to own it yourself."
+
+    def _post_clean(self):
+        # Validated by the service that writes it.
+        pass
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    emails = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line; the first is the main one.",
+    )
+    phones = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line; the first is the main one.",
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Contact
+        fields = ["first_name", "last_name", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["emails"] = "\n".join(e.email for e in self.instance.emails.all())
+            self.initial["phones"] = "\n".join(p.number for p in self.instance.phones.all())
+
+    def _post_clean(self):
+        pass
+
+    def clean_emails(self):
+        emails = _lines(self.cleaned_data["emails"])
+        validator = forms.EmailField()
+        for email in emails:
+            validator.clean(email)
+        return emails
+
+    def clean_phones(self):
+        return _lines(self.cleaned_data["phones"])
+
+
+class StakeholderForm(StyledFormMixin, forms.Form):
+    """A role at an account: used on the account page (with a new contact) and the contact
+    page (for an existing contact at an account picked by search)."""
+
+    account = forms.ModelChoiceField(
+        queryset=Account.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That account does not exist. Pick one from the list."},
+    )
+    title = forms.CharField(max_length=150, required=False)
+    influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
+    start_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    end_date = forms.DateField(widget=DateInput(), required=False)
+
+
+class NewPersonForm(StyledFormMixin, forms.Form):
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    title = forms.CharField(max_length=150, required=False)
+    influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
+    start_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+
+
+class EndStakeholderForm(StyledFormMixin, forms.Form):
+    end_date = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Left on")
+
+
+class MoveStakeholderForm(StyledFormMixin, forms.Form):
+    to_account = forms.ModelChoiceField(
+        queryset=Account.objects.all(),
+        widget=forms.HiddenInput,
+        label="Moved to",
+        error_messages={
+            "required": "Pick the account they moved to.",
+            "invalid_choice": "That account does not exist. Pick one from the list.",
+        },
+    )
+    moved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Started there on")
+    title = forms.CharField(max_length=150, required=False, label="New title")
+    influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
+
+
+class ActivityForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "subject", "occurred_at", "deal", "contacts", "body"]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.CheckboxSelectMultiple,
+        }
+        labels = {"occurred_at": "When", "contacts": "Who took part"}
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deal"].queryset = account.deals.all()
+        self.fields["deal"].required = False
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            stakeholders__account=account
+        ).distinct()
+        self.fields["contacts"].required = False
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def _post_clean(self):
+        pass

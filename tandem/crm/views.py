@@ -1,0 +1,350 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.core.forms import add_service_errors
+from tandem.core.history import history_for
+from tandem.core.pages import paginate, query_without, sort_queryset
+from tandem.core.services import version_of
+from tandem.crm import queries, services
+from tandem.crm.access import (
+    can_edit_crm,
+    get_account_for_user,
+    get_contact_for_user,
+    get_stakeholder_for_user,
+)
+from tandem.crm.filters import AccountFilter, ContactFilter
+from tandem.crm.forms import (
+    AccountForm,
+    ActivityForm,
+    ContactForm,
+    EndStakeholderForm,
+    MoveStakeholderForm,
+    NewPersonForm,
+    StakeholderForm,
+)
+from tandem.crm.models import Account, Contact
+from tandem.pipeline.access import can_add_deal
+
+ACCOUNT_SORTS = {
+    "name": ("name", "id"),
+    "city": ("city", "name", "id"),
+    "tier": ("tier", "name", "id"),
+    "status": ("status", "name", "id"),
+    "owner": ("owner__display_name", "name", "id"),
+    "open": ("open_deal_count", "name", "id"),
+}
+CONTACT_SORTS = {"name": ("last_name", "first_name", "id"), "added": ("created_at", "id")}
+
+
+def _require_crm_write(user) -> None:
+    if not can_edit_crm(user):
+        raise PermissionDenied("Your role cannot change accounts and contacts.")
+
+
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    account_filter = AccountFilter(request.GET, queryset=Account.objects.all(), request=request)
+    accounts = account_filter.qs if account_filter.is_valid() else Account.objects.none()
+    accounts, sort = sort_queryset(request, queries.account_list(accounts), ACCOUNT_SORTS, "name")
+    return render(
+        request,
+        "crm/account_list.html",
+        {
+            "filter": account_filter,
+            "page_obj": paginate(request, accounts),
+            "sort": sort,
+            "query_without_sort": query_without(request, "sort", "page"),
+            "query_without_page": query_without(request, "page"),
+            "can_edit": can_edit_crm(request.user),
+        },
+    )
+
+
+@require_GET
+def account_lookup(request: HttpRequest) -> HttpResponse:
+    """Accounts whose name starts a word with what was typed: the picker's suggestions."""
+    query = request.GET.get("q", "").strip()
+    accounts = []
+    if len(query) >= 2:
+        accounts = Account.objects.filter(name__icontains=query).order_by("name")[:10]
+    return render(
+        request,
+        "crm/partials/_account_options.html",
+        {"accounts": accounts, "query": query, "target": request.GET.get("target", "")},
+    )
+
+
+@require_GET
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk)
+    current, former = queries.account_people(account)
+    open_deals, closed_deals = queries.account_deals(account)
+    activities = paginate(request, queries.timeline(account.activities.all()), per_page=20)
+    editable = can_edit_crm(request.user)
+    deal_id = request.GET.get("deal")
+    return render(
+        request,
+        "crm/account_detail.html",
+        {
+            "account": account,
+            "current_people": current,
+            "former_people": former,
+            "open_deals": open_deals,
+            "closed_deals": closed_deals,
+            "page_obj": activities,
+            "query_without_page": query_without(request, "page"),
+            "history": history_for(account),
+            "editable": editable,
+            "can_add_deal": can_add_deal(request.user),
+            "person_form": NewPersonForm(prefix="person") if editable else None,
+            "activity_form": ActivityForm(
+                account=account, initial={"deal": deal_id} if deal_id else None
+            )
+            if editable
+            else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request: HttpRequest) -> HttpResponse:
+    _require_crm_write(request.user)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data["owner"] = data.get("owner") or request.user
+        try:
+            account = services.do_create_account(request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Account “{account.name}” created.")
+            return redirect(account)
+    return render(request, "crm/account_form.html", {"form": form, "account": None})
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk, write=True)
+    form = AccountForm(request.POST or None, instance=account, initial={"version": version_of(account)})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        data["owner"] = data.get("owner") or account.owner
+        try:
+            account = services.do_update_account(account, request.user, data, version=version)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Account saved.")
+            return redirect(account)
+    return render(request, "crm/account_form.html", {"form": form, "account": account})
+
+
+@require_POST
+def account_add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a new person and their role at this account in one step."""
+    account = get_account_for_user(request.user, pk, write=True)
+    form = NewPersonForm(request.POST, prefix="person")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                contact = services.do_create_contact(
+                    request.user,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    emails=[data["email"]] if data["email"] else [],
+                    phones=[data["phone"]] if data["phone"] else [],
+                )
+                services.do_add_stakeholder(
+                    request.user,
+                    contact=contact,
+                    account=account,
+                    title=data["title"],
+                    influence=data["influence"],
+                    start_date=data["start_date"],
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{contact.full_name} added to {account.name}.")
+            return redirect(account)
+    _form_errors_to_messages(request, form)
+    return redirect(f"{account.get_absolute_url()}#people")
+
+
+@require_POST
+def account_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk, write=True)
+    form = ActivityForm(request.POST, account=account)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_log_activity(
+                request.user,
+                account=account,
+                kind=data["kind"],
+                subject=data["subject"],
+                body=data["body"],
+                occurred_at=data["occurred_at"],
+                deal=data["deal"],
+                contacts=data["contacts"],
+                attendees=[request.user],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Activity logged.")
+            return redirect(account)
+    _form_errors_to_messages(request, form)
+    return redirect(f"{account.get_absolute_url()}#log-activity")
+
+
+def _form_errors_to_messages(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        prefix = f"{label or field.replace('_', ' ').capitalize()}: " if field != "__all__" else ""
+        messages.error(request, prefix + " ".join(errors))
+
+
+@require_GET
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contact_filter = ContactFilter(request.GET, queryset=Contact.objects.all(), request=request)
+    contacts = contact_filter.qs if contact_filter.is_valid() else Contact.objects.none()
+    contacts, sort = sort_queryset(request, queries.contact_list(contacts), CONTACT_SORTS, "name")
+    return render(
+        request,
+        "crm/contact_list.html",
+        {
+            "filter": contact_filter,
+            "page_obj": paginate(request, contacts),
+            "sort": sort,
+            "query_without_sort": query_without(request, "sort", "page"),
+            "query_without_page": query_without(request, "page"),
+            "can_edit": can_edit_crm(request.user),
+        },
+    )
+
+
+@require_GET
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_contact_for_user(request.user, pk)
+    editable = can_edit_crm(request.user)
+    return render(
+        request,
+        "crm/contact_detail.html",
+        {
+            "contact": contact,
+            "emails": list(contact.emails.all()),
+            "phones": list(contact.phones.all()),
+            "roles": list(queries.contact_roles(contact)),
+            "activities": queries.contact_activities(contact),
+            "history": history_for(contact),
+            "editable": editable,
+            "role_form": StakeholderForm(prefix="role") if editable else None,
+            "move_form": MoveStakeholderForm(prefix="move") if editable else None,
+            "end_form": EndStakeholderForm(prefix="end") if editable else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    _require_crm_write(request.user)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = services.do_create_contact(
+                request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                notes=data["notes"],
+                emails=data["emails"],
+                phones=data["phones"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{contact.full_name} added.")
+            return redirect(contact)
+    return render(request, "crm/contact_form.html", {"form": form, "contact": None})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_contact_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None, instance=contact, initial={"version": version_of(contact)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = services.do_update_contact(
+                contact,
+                request.user,
+                {k: data[k] for k in ("first_name", "last_name", "notes")},
+                emails=data["emails"],
+                phones=data["phones"],
+                version=data["version"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Contact saved.")
+            return redirect(contact)
+    return render(request, "crm/contact_form.html", {"form": form, "contact": contact})
+
+
+@require_POST
+def contact_add_role(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_contact_for_user(request.user, pk, write=True)
+    form = StakeholderForm(request.POST, prefix="role")
+    if form.is_valid():
+        try:
+            services.do_add_stakeholder(request.user, contact=contact, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Role at {form.cleaned_data['account']} added.")
+            return redirect(contact)
+    _form_errors_to_messages(request, form)
+    return redirect(contact)
+
+
+@require_POST
+def stakeholder_end(request: HttpRequest, pk: int) -> HttpResponse:
+    stakeholder = get_stakeholder_for_user(request.user, pk, write=True)
+    form = EndStakeholderForm(request.POST, prefix="end")
+    if form.is_valid():
+        try:
+            services.do_end_stakeholder(stakeholder, request.user, form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Role at {stakeholder.account} ended.")
+            return redirect(stakeholder.contact)
+    _form_errors_to_messages(request, form)
+    return redirect(stakeholder.contact)
+
+
+@require_POST
+def stakeholder_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Moved to …”: end the role here and start one at another account, in one step."""
+    stakeholder = get_stakeholder_for_user(request.user, pk, write=True)
+    form = MoveStakeholderForm(request.POST, prefix="move")
+    if form.is_valid():
+        try:
+            new = services.do_move_stakeholder(stakeholder, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{stakeholder.contact} moved from {stakeholder.account} to {new.account}."
+            )
+            return redirect(stakeholder.contact)
+    _form_errors_to_messages(request, form)
+    return redirect(stakeholder.contact)

@@ -1,0 +1,122 @@
+from django import forms
+from django.utils import timezone
+
+from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.crm.models import Account
+from tandem.people.models import Role, User
+from tandem.pipeline.models import Deal, LostReason, Stage
+
+
+def _owners():
+    return User.objects.filter(is_active=True).exclude(role=Role.CREW)
+
+
+class DealForm(StyledFormMixin, forms.ModelForm):
+    """Create or edit a deal. On edit, a later close date needs a reason (checked by the
+    service, shown here)."""
+
+    close_date_reason = forms.CharField(
+        required=False,
+        label="Why does the close date move?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the close date moves later; kept in the deal's history.",
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Deal
+        fields = [
+            "name",
+            "account",
+            "owner",
+            "stage",
+            "amount",
+            "currency",
+            "target_close_date",
+            "probability",
+            "forecast_category",
+            "requested_delivery_date",
+            "project_type",
+            "source",
+            "next_step",
+        ]
+        widgets = {
+            "target_close_date": DateInput(),
+            "requested_delivery_date": DateInput(),
+            "account": forms.NumberInput(),
+        }
+        help_texts = {"probability": "Percent; set from the stage when the deal moves."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners()
+        self.fields["owner"].required = False
+        self.fields["stage"].queryset = Stage.objects.filter(is_won=False, is_lost=False)
+        self.fields["probability"].required = False
+        self.fields["currency"].required = False
+        # Accounts are many: the field takes an id chosen through the account search box.
+        self.fields["account"].widget = forms.HiddenInput()
+        self.fields["account"].error_messages["invalid_choice"] = (
+            "That account does not exist. Pick one from the list."
+        )
+        if self.instance.pk:
+            del self.fields["stage"]
+        else:
+            del self.fields["close_date_reason"]
+            del self.fields["version"]
+            self.fields["owner"].help_text = "Leave empty to own it yourself."
+
+    def _post_clean(self):
+        # The model is validated once, by the service that writes it (with the rules a form
+        # cannot see: close-date history, stage defaults); the form only parses input.
+        pass
+
+    @property
+    def account_label(self) -> str:
+        account = self.initial.get("account") or self.data.get("account")
+        if isinstance(account, Account):
+            return account.name
+        if self.instance.pk:
+            return self.instance.account.name
+        try:
+            return Account.objects.only("name").get(pk=int(account)).name
+        except (TypeError, ValueError, Account.DoesNotExist):
+            return ""
+
+
+class CloseDateForm(StyledFormMixin, forms.Form):
+    target_close_date = forms.DateField(label="New close date", widget=DateInput())
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the date moves later.",
+    )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ModelChoiceField(queryset=Stage.objects.all())
+
+
+class LostForm(StyledFormMixin, forms.Form):
+    lost_reason = forms.ChoiceField(choices=[("", "— choose —"), *LostReason.choices])
+    lost_note = forms.CharField(
+        required=False, label="What happened?", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NurtureForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(
+        required=False,
+        label="How will you keep it warm?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(StyledFormMixin, forms.Form):
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.filter(is_won=False, is_lost=False), label="Reopen into"
+    )
+
+
+def default_close_date():
+    return timezone.localdate() + timezone.timedelta(days=60)

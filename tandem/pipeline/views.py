@@ -1,0 +1,279 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.core.forms import add_service_errors
+from tandem.core.history import history_for
+from tandem.core.pages import paginate, query_without, sort_queryset
+from tandem.core.services import version_of
+from tandem.crm.models import Account
+from tandem.pipeline import queries, services
+from tandem.pipeline.access import can_add_deal, can_edit_deal, deals_for_user, get_deal_for_user
+from tandem.pipeline.filters import DealFilter
+from tandem.pipeline.forms import (
+    CloseDateForm,
+    DealForm,
+    LostForm,
+    MoveForm,
+    NurtureForm,
+    ReopenForm,
+    default_close_date,
+)
+from tandem.pipeline.models import Stage
+
+DEAL_SORTS = {
+    "name": ("name", "id"),
+    "account": ("account__name", "id"),
+    "owner": ("owner__display_name", "id"),
+    "stage": ("stage__order", "id"),
+    "amount": ("amount", "id"),
+    "close": ("target_close_date", "id"),
+    "probability": ("probability", "id"),
+}
+
+
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    deal_filter = DealFilter(request.GET, queryset=queries.board_deals(), request=request)
+    deals = deal_filter.qs if deal_filter.is_valid() else queries.board_deals().none()
+    columns = queries.board_columns(deals)
+    for column in columns:
+        for card in column.cards:
+            card.editable = can_edit_deal(request.user, card)
+    return render(
+        request,
+        "pipeline/board.html",
+        {
+            "filter": deal_filter,
+            "columns": columns,
+            "filter_query": query_without(request, "page", "sort"),
+            "can_add": can_add_deal(request.user),
+        },
+    )
+
+
+@require_POST
+def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a card to another column (HTMX from the board, or a plain form on the deal page).
+
+    A refused move answers with the card and the reason; the board puts the card back.
+    """
+    deal = get_deal_for_user(request.user, pk)
+    form = MoveForm(request.POST)
+    old_stage = deal.stage
+    error = None
+    if not can_edit_deal(request.user, deal):
+        error = "Only the deal's owner or a manager can move this deal."
+    elif not form.is_valid():
+        error = "Pick a stage that exists."
+    else:
+        try:
+            deal = services.do_move_deal(deal, request.user, form.cleaned_data["stage"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"Moved to {deal.stage.name}.")
+        return redirect(deal)
+    deal = get_deal_for_user(request.user, pk)
+    deal.editable = can_edit_deal(request.user, deal)
+    stages = [old_stage] if deal.stage_id == old_stage.pk else [old_stage, deal.stage]
+    deal_filter = DealFilter(request.GET, queryset=queries.board_deals(), request=request)
+    deals = deal_filter.qs if deal_filter.is_valid() else queries.board_deals()
+    response = render(
+        request,
+        "pipeline/partials/_card_moved.html",
+        {
+            "deal": deal,
+            "error": error,
+            "columns": queries.column_totals(deals, stages),
+        },
+    )
+    if error:
+        response["HX-Trigger"] = "dealMoveRefused"
+    return response
+
+
+@require_GET
+def deal_list(request: HttpRequest) -> HttpResponse:
+    deal_filter = DealFilter(request.GET, queryset=deals_for_user(request.user), request=request)
+    deals = deal_filter.qs if deal_filter.is_valid() else deal_filter.queryset.none()
+    deals, sort = sort_queryset(request, queries.deal_list(deals), DEAL_SORTS, "close")
+    return render(
+        request,
+        "pipeline/deal_list.html",
+        {
+            "filter": deal_filter,
+            "page_obj": paginate(request, deals),
+            "sort": sort,
+            "query_without_sort": query_without(request, "sort", "page"),
+            "query_without_page": query_without(request, "page"),
+            "can_add": can_add_deal(request.user),
+        },
+    )
+
+
+@require_GET
+def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = get_deal_for_user(request.user, pk)
+    editable = can_edit_deal(request.user, deal)
+    return render(
+        request,
+        "pipeline/deal_detail.html",
+        {
+            "deal": deal,
+            "editable": editable,
+            "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],
+            "activities": deal.activities.select_related("author").prefetch_related("contacts")[
+                :20
+            ],
+            "history": history_for(deal, related_names=_related_names(deal)),
+            "stages": Stage.objects.all(),
+            "close_date_form": CloseDateForm(initial={"target_close_date": deal.target_close_date}),
+            "lost_form": LostForm(),
+            "nurture_form": NurtureForm(),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+def _related_names(deal) -> dict:
+    """Labels for the foreign keys a deal's history shows, read in two queries."""
+    from tandem.people.models import User
+
+    names = {(Stage, s.pk): s.name for s in Stage.objects.all()}
+    records = deal.history.values_list("owner_id", "account_id")[:100]
+    owners = {o for o, _ in records}
+    accounts = {a for _, a in records}
+    names |= {(User, u.pk): u.name for u in User.objects.filter(pk__in=owners)}
+    names |= {(Account, a.pk): a.name for a in Account.objects.filter(pk__in=accounts)}
+    return names
+
+
+@require_http_methods(["GET", "POST"])
+def deal_create(request: HttpRequest) -> HttpResponse:
+    if not can_add_deal(request.user):
+        raise PermissionDenied("Your role cannot open deals.")
+    initial = {"target_close_date": default_close_date(), "currency": ""}
+    if account_id := request.GET.get("account"):
+        initial["account"] = Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
+    form = DealForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            deal = services.do_create_deal(request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Deal “{deal.name}” opened.")
+            return redirect(deal)
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": None})
+
+
+@require_http_methods(["GET", "POST"])
+def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = get_deal_for_user(request.user, pk, write=True)
+    form = DealForm(
+        request.POST or None, instance=deal, initial={"version": version_of(deal)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("close_date_reason", "")
+        version = data.pop("version", None)
+        data["owner"] = data.get("owner") or deal.owner
+        if data.get("probability") is None:
+            data.pop("probability", None)
+        try:
+            deal = services.do_update_deal(
+                get_object_or_404(type(deal), pk=pk),
+                request.user,
+                data,
+                close_date_reason=reason,
+                version=version,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Deal saved.")
+            return redirect(deal)
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
+
+
+def _deal_action(request, pk, form_class, action, success: str):
+    """Run one state change posted from the deal page; errors come back as a message."""
+    deal = get_deal_for_user(request.user, pk, write=True)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(deal)
+    try:
+        action(deal, form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(deal)
+
+
+@require_POST
+def deal_close_date(request: HttpRequest, pk: int) -> HttpResponse:
+    return _deal_action(
+        request,
+        pk,
+        CloseDateForm,
+        lambda deal, data: services.do_change_close_date(
+            deal, request.user, data["target_close_date"], data["reason"]
+        ),
+        "Close date changed and kept in the history.",
+    )
+
+
+@require_POST
+def deal_lost(request: HttpRequest, pk: int) -> HttpResponse:
+    return _deal_action(
+        request,
+        pk,
+        LostForm,
+        lambda deal, data: services.do_mark_lost(
+            deal, request.user, reason=data["lost_reason"], note=data["lost_note"]
+        ),
+        "Deal marked lost.",
+    )
+
+
+@require_POST
+def deal_nurture(request: HttpRequest, pk: int) -> HttpResponse:
+    return _deal_action(
+        request,
+        pk,
+        NurtureForm,
+        lambda deal, data: services.do_nurture(deal, request.user, data["note"]),
+        "Deal moved to nurture: it is off the board but nothing is lost.",
+    )
+
+
+@require_POST
+def deal_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _deal_action(
+        request,
+        pk,
+        NurtureForm,
+        lambda deal, data: services.do_return_to_pipeline(deal, request.user),
+        "Deal is back in the pipeline.",
+    )
+
+
+@require_POST
+def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _deal_action(
+        request,
+        pk,
+        ReopenForm,
+        lambda deal, data: services.do_reopen_deal(deal, request.user, data["stage"]),
+        "Deal reopened.",
+    )
