@@ -4,7 +4,7 @@ access.py. Everyone signed in with the view permission reads; writes follow the 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from tandem.crm.access import can_edit_crm
-from tandem.pipeline.access import can_add_deal, can_edit_deal
+from tandem.pipeline.access import can_add_deal, can_edit_deal, can_edit_stages
 
 
 def _can_view(user, view) -> bool:
@@ -59,4 +59,4 @@ class StagePermission(_ReadForViewersWriteByRule):
     message = "Only an admin can change the pipeline's stages."
 
     def can_write(self, request, view) -> bool:
-        return request.user.has_perm("pipeline.change_stage")
+        return can_edit_stages(request.user)

@@ -330,9 +330,7 @@ class DealReopenSerializer(serializers.Serializer):
 
 
 class CloseDateChangeSerializer(serializers.ModelSerializer):
-    changed_by_name = serializers.CharField(
-        source="changed_by.name", read_only=True, default=None
-    )
+    changed_by_name = serializers.CharField(source="changed_by.name", read_only=True, default=None)
     days_moved = serializers.IntegerField(read_only=True)
 
     class Meta:

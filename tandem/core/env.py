@@ -22,12 +22,13 @@ def load_dotenv(path: Path) -> None:
         if not line or line.startswith("#"):
             continue
         key, sep, value = line.partition("=")
-        if not sep:
+        key = key.strip()
+        if not sep or not key:
             raise ImproperlyConfigured(f"{path}:{number}: expected KEY=VALUE, got {raw!r}")
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        os.environ.setdefault(key.strip(), value)
+        os.environ.setdefault(key, value)
 
 
 def env_str(name: str, default: str = "") -> str:

@@ -37,9 +37,9 @@ def history_for(instance, limit: int = 20, related_names: dict | None = None) ->
     One query: the records are read once and compared with their neighbour in memory.
     `related_names` maps (model, pk) to a label for foreign keys worth naming.
     """
-    records = list(instance.history.select_related("history_user").order_by("-history_id")[
-        : limit + 1
-    ])
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
     related = related_names or {}
     model = type(instance)
     skip = {"updated_at", "created_at"}

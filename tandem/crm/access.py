@@ -31,8 +31,6 @@ def get_contact_for_user(user, pk, *, write: bool = False) -> Contact:
 
 
 def get_stakeholder_for_user(user, pk, *, write: bool = False) -> Stakeholder:
-    stakeholder = get_object_or_404(
-        Stakeholder.objects.select_related("contact", "account"), pk=pk
-    )
+    stakeholder = get_object_or_404(Stakeholder.objects.select_related("contact", "account"), pk=pk)
     _check(user, "stakeholder", write)
     return stakeholder

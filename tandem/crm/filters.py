@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tandem.core.filters import StyledFilterSet
 from tandem.crm.models import (
@@ -52,15 +54,14 @@ class ContactFilter(StyledFilterSet):
     def filter_q(self, queryset, name, value):
         for word in value.split():
             has_email = Exists(
-                ContactEmail.objects.filter(
-                    contact=OuterRef("pk"), email__icontains=word
-                )
+                ContactEmail.objects.filter(contact=OuterRef("pk"), email__icontains=word)
             )
             queryset = queryset.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | has_email
             )
         return queryset
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_account(self, queryset, name, value):
         current = Stakeholder.objects.current().filter(contact=OuterRef("pk"), account=value)
         return queryset.filter(Exists(current))
@@ -76,8 +77,10 @@ class StakeholderFilter(StyledFilterSet):
 
     def filter_current(self, queryset, name, value):
         today = timezone.localdate()
-        return queryset.current(today) if value else queryset.exclude(
-            pk__in=queryset.current(today).values("pk")
+        return (
+            queryset.current(today)
+            if value
+            else queryset.exclude(pk__in=queryset.current(today).values("pk"))
         )
 
 

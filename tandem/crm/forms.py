@@ -28,9 +28,7 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).exclude(
-            role=Role.CREW
-        )
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).exclude(role=Role.CREW)
         self.fields["owner"].required = False
         self.fields["owner"].help_text = "Leave empty to own it yourself."
 
@@ -120,7 +118,9 @@ class MoveStakeholderForm(StyledFormMixin, forms.Form):
             "invalid_choice": "That account does not exist. Pick one from the list.",
         },
     )
-    moved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Started there on")
+    moved_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Started there on"
+    )
     title = forms.CharField(max_length=150, required=False, label="New title")
     influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
 

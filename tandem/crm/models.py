@@ -155,9 +155,7 @@ class Stakeholder(TimeStampedModel):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="stakeholders")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="stakeholders")
     title = models.CharField(max_length=150, blank=True)
-    influence = models.CharField(
-        max_length=20, choices=Influence.choices, default=Influence.OTHER
-    )
+    influence = models.CharField(max_length=20, choices=Influence.choices, default=Influence.OTHER)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
@@ -181,7 +179,8 @@ class Stakeholder(TimeStampedModel):
     def is_current(self) -> bool:
         from django.utils import timezone
 
-        return self.end_date is None or self.end_date >= timezone.localdate()
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
 class ActivityKind(models.TextChoices):

@@ -47,15 +47,18 @@ def account_people(account: Account) -> tuple[list, list]:
     current = [s for s in periods if s.end_date is None or s.end_date >= today]
     former = [s for s in periods if s.end_date is not None and s.end_date < today]
     if former:
-        later = Stakeholder.objects.filter(
-            contact__in=[s.contact_id for s in former]
-        ).exclude(account=account).select_related("account")
+        later = (
+            Stakeholder.objects.filter(contact__in=[s.contact_id for s in former])
+            .exclude(account=account)
+            .select_related("account")
+        )
         by_contact: dict[int, list] = {}
         for period in later:
             by_contact.setdefault(period.contact_id, []).append(period)
         for stakeholder in former:
             stakeholder.moved_to = [
-                p for p in by_contact.get(stakeholder.contact_id, [])
+                p
+                for p in by_contact.get(stakeholder.contact_id, [])
                 if p.start_date >= stakeholder.end_date
             ]
     former.sort(key=lambda s: s.end_date, reverse=True)

@@ -134,6 +134,9 @@ def do_update_contact(
         full_clean_or_raise(contact)
         _attribute(contact, by).save()
     if clean_emails is not None or clean_phones is not None:
+        # The channels are part of the contact: bump its version so a concurrent editor who
+        # read the old emails is refused rather than overwriting these.
+        contact.save(update_fields=["updated_at"])
         _set_channels(
             contact,
             clean_emails if clean_emails is not None else [e.email for e in contact.emails.all()],
@@ -147,8 +150,10 @@ def check_period(start: dt.date | None, end: dt.date | None) -> None:
         raise ValidationError({"start_date": "Say when they started in this role."})
     if end is not None and end < start:
         raise ValidationError(
-            {"end_date": f"The role cannot end ({end:%d %b %Y}) before it starts "
-             f"({start:%d %b %Y})."}
+            {
+                "end_date": f"The role cannot end ({end:%d %b %Y}) before it starts "
+                f"({start:%d %b %Y})."
+            }
         )
 
 
@@ -205,11 +210,12 @@ def do_move_stakeholder(
     to_account: Account,
     moved_on: dt.date,
     title: str = "",
-    influence: str = "other",
+    influence: str = "",
 ) -> Stakeholder:
     """End `stakeholder`'s period the day before `moved_on` and start one at `to_account`.
 
-    Both rows are written or neither is. Returns the new period.
+    Title and influence carry over unless new ones are given. Both rows are written or
+    neither is. Returns the new period.
     """
     stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     if to_account.pk == stakeholder.account_id:
@@ -221,8 +227,10 @@ def do_move_stakeholder(
         )
     if moved_on <= stakeholder.start_date:
         raise ValidationError(
-            {"moved_on": f"They started at {stakeholder.account} on "
-             f"{stakeholder.start_date:%d %b %Y}; the move must come after that."}
+            {
+                "moved_on": f"They started at {stakeholder.account} on "
+                f"{stakeholder.start_date:%d %b %Y}; the move must come after that."
+            }
         )
     do_update_stakeholder(stakeholder, by, {"end_date": moved_on - dt.timedelta(days=1)})
     return do_add_stakeholder(
@@ -231,7 +239,7 @@ def do_move_stakeholder(
         account=to_account,
         start_date=moved_on,
         title=title or stakeholder.title,
-        influence=influence,
+        influence=influence or stakeholder.influence,
     )
 
 
@@ -240,8 +248,8 @@ def do_log_activity(
     author: User,
     *,
     account: Account,
-    kind: str,
     subject: str,
+    kind: str = "note",
     body: str = "",
     occurred_at: dt.datetime | None = None,
     deal=None,

@@ -130,7 +130,9 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, pk, write=True)
-    form = AccountForm(request.POST or None, instance=account, initial={"version": version_of(account)})
+    form = AccountForm(
+        request.POST or None, instance=account, initial={"version": version_of(account)}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
@@ -279,7 +281,9 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_contact_for_user(request.user, pk, write=True)
-    form = ContactForm(request.POST or None, instance=contact, initial={"version": version_of(contact)})
+    form = ContactForm(
+        request.POST or None, instance=contact, initial={"version": version_of(contact)}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

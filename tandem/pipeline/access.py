@@ -11,6 +11,10 @@ def can_add_deal(user) -> bool:
     return user.has_perm("pipeline.add_deal")
 
 
+def can_edit_stages(user) -> bool:
+    return user.has_perm("pipeline.change_stage")
+
+
 def can_edit_deal(user, deal: Deal) -> bool:
     if user.has_perm("pipeline.change_deal"):
         return True
@@ -25,9 +29,7 @@ def deals_for_user(user):
 
 
 def get_deal_for_user(user, pk, *, write: bool = False) -> Deal:
-    deal = get_object_or_404(
-        Deal.objects.select_related("account", "owner", "stage"), pk=pk
-    )
+    deal = get_object_or_404(Deal.objects.select_related("account", "owner", "stage"), pk=pk)
     if not user.has_perm("pipeline.view_deal"):
         raise PermissionDenied("You cannot see deals.")
     if write and not can_edit_deal(user, deal):

@@ -1,6 +1,5 @@
 """Read-side queries for the pipeline pages: a fixed number of SQL queries whatever the data."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 

@@ -30,6 +30,36 @@ DEAL_FIELDS = (
 )
 
 
+STAGE_FIELDS = ("name", "order", "probability", "is_won", "is_lost")
+
+
+@transaction.atomic
+def do_create_stage(**fields) -> Stage:
+    """Add a pipeline stage (admins shape the pipeline)."""
+    stage = Stage(**fields)
+    full_clean_or_raise(stage)
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def do_update_stage(stage: Stage, changes: dict) -> Stage:
+    """Rename, reorder or re-weight a stage. Deals keep their own probability."""
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    if stage.deals.exists() and (
+        changes.get("is_won", stage.is_won) != stage.is_won
+        or changes.get("is_lost", stage.is_lost) != stage.is_lost
+    ):
+        raise ValidationError(
+            "Deals are in this stage: a stage cannot become won or lost (or stop being so) "
+            "while it holds deals."
+        )
+    if apply_changes(stage, changes, STAGE_FIELDS):
+        full_clean_or_raise(stage)
+        stage.save()
+    return stage
+
+
 def _attribute(deal: Deal, by: User | None) -> Deal:
     deal._history_user = by
     return deal
@@ -53,8 +83,10 @@ def check_close_date(deal: Deal, new_date: dt.date | None) -> None:
     created = timezone.localdate(deal.created_at) if deal.created_at else None
     if created and new_date < created:
         raise ValidationError(
-            {"target_close_date": f"The close date cannot be before the deal was created "
-             f"({created:%d %b %Y})."}
+            {
+                "target_close_date": f"The close date cannot be before the deal was created "
+                f"({created:%d %b %Y})."
+            }
         )
 
 
@@ -141,8 +173,10 @@ def check_close_date_change(deal: Deal, new_date: dt.date | None, reason: str) -
     check_close_date(deal, new_date)
     if new_date > deal.target_close_date and not reason.strip():
         raise ValidationError(
-            {"reason": f"Say why the close date moves later (from "
-             f"{deal.target_close_date:%d %b %Y} to {new_date:%d %b %Y})."}
+            {
+                "reason": f"Say why the close date moves later (from "
+                f"{deal.target_close_date:%d %b %Y} to {new_date:%d %b %Y})."
+            }
         )
 
 
@@ -227,6 +261,7 @@ def do_mark_lost(
     deal.lost_note = note.strip()
     deal.closed_on = _today(now)
     deal.nurture = False
+    deal.nurture_since = None
     full_clean_or_raise(deal)
     _attribute(deal, by).save()
     return deal
@@ -245,6 +280,7 @@ def do_reopen_deal(deal: Deal, by: User | None, stage: Stage | None = None) -> D
     deal.probability = stage.probability
     deal.closed_on = None
     deal.lost_reason = ""
+    deal.lost_note = ""
     _attribute(deal, by).save()
     return deal
 

@@ -160,7 +160,9 @@ def deal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role cannot open deals.")
     initial = {"target_close_date": default_close_date(), "currency": ""}
     if account_id := request.GET.get("account"):
-        initial["account"] = Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
+        initial["account"] = (
+            Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
+        )
     form = DealForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -177,9 +179,7 @@ def deal_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, pk, write=True)
-    form = DealForm(
-        request.POST or None, instance=deal, initial={"version": version_of(deal)}
-    )
+    form = DealForm(request.POST or None, instance=deal, initial={"version": version_of(deal)})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("close_date_reason", "")

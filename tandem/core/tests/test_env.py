@@ -157,11 +157,6 @@ def test_a_malformed_dotenv_line_stops_start_up_naming_the_file_and_line(unset, 
     assert str(excinfo.value) == f"{dotenv}:2: expected KEY=VALUE, got 'DEBUG true'"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: load_dotenv passes an empty key to os.environ, which raises OSError, "
-    "not ImproperlyConfigured naming the file and line",
-)
 def test_a_dotenv_line_without_a_name_stops_start_up_naming_the_file_and_line(unset, tmp_path):
     dotenv = tmp_path / ".env"
     dotenv.write_text("=orphan value\n")

@@ -93,12 +93,12 @@ def test_today_lies_in_this_month_this_quarter_and_this_year(today):
 
 @given(today=days)
 def test_next_month_and_next_quarter_start_the_day_after_this_ones_end(today):
-    assert period_bounds("next_month", today)[0] == period_bounds("this_month", today)[
-        1
-    ] + dt.timedelta(days=1)
-    assert period_bounds("next_quarter", today)[0] == period_bounds("this_quarter", today)[
-        1
-    ] + dt.timedelta(days=1)
+    one_day = dt.timedelta(days=1)
+    _, month_end = period_bounds("this_month", today)
+    _, quarter_end = period_bounds("this_quarter", today)
+
+    assert period_bounds("next_month", today)[0] == month_end + one_day
+    assert period_bounds("next_quarter", today)[0] == quarter_end + one_day
 
 
 @given(today=days)

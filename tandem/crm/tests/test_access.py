@@ -55,9 +55,7 @@ def test_everyone_with_a_role_reads_the_crm(request, persona, get_for_user, fact
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", WRITERS)
 @pytest.mark.parametrize(("get_for_user", "factory"), GETTERS)
-def test_sellers_managers_and_admins_may_write_any_crm_row(
-    request, persona, get_for_user, factory
-):
+def test_sellers_managers_and_admins_may_write_any_crm_row(request, persona, get_for_user, factory):
     user = request.getfixturevalue(persona)
     row = factory()
 

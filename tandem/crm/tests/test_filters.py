@@ -193,11 +193,6 @@ def test_stakeholders_filter_by_account_and_influence(lakeside, harbor, today):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Stakeholder.is_current ignores start_date, so a role starting tomorrow is "
-    "current by the property but not by the queryset and the filter",
-)
 def test_is_current_agrees_with_the_current_filter(roles):
     current = set(_stakeholders({"current": "true"}))
 

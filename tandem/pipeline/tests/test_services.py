@@ -228,9 +228,7 @@ def test_updating_a_deal_changes_the_fields_a_plain_edit_may_change(seller, deal
 
 
 @pytest.mark.django_db
-def test_updating_a_deal_with_a_blank_currency_takes_the_company_currency(
-    seller, deal, settings
-):
+def test_updating_a_deal_with_a_blank_currency_takes_the_company_currency(seller, deal, settings):
     settings.TANDEM_CURRENCY = "EUR"
 
     services.do_update_deal(deal, seller, {"currency": ""})
@@ -465,9 +463,7 @@ def test_the_close_date_may_move_to_the_day_the_deal_was_created(seller, deal):
 @pytest.mark.django_db
 def test_every_close_date_change_is_kept_newest_first(seller, deal):
     services.do_change_close_date(deal, seller, dt.date(2025, 7, 1), "Slipped", now=NOW)
-    services.do_change_close_date(
-        deal, seller, dt.date(2025, 5, 1), now=NOW + dt.timedelta(days=1)
-    )
+    services.do_change_close_date(deal, seller, dt.date(2025, 5, 1), now=NOW + dt.timedelta(days=1))
 
     assert list(deal.close_date_changes.values_list("old_date", "new_date")) == [
         (dt.date(2025, 7, 1), dt.date(2025, 5, 1)),

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tandem.crm.tests.factories import ActivityFactory, AccountFactory
+from tandem.crm.tests.factories import AccountFactory, ActivityFactory
 from tandem.pipeline.models import CloseDateChange, Deal
 from tandem.pipeline.services import do_change_close_date
 from tandem.pipeline.tests.factories import DealFactory, stage
@@ -302,7 +302,9 @@ def test_nurture_takes_a_deal_off_the_board_and_return_brings_it_back(seller_cli
 
 def test_the_deal_page_shows_its_change_history(seller_client, seller):
     deal = DealFactory(owner=seller, stage=stage("Discovery"))
-    seller_client.post(reverse("pipeline:deal_move", args=[deal.pk]), {"stage": stage("Proposal").pk})
+    seller_client.post(
+        reverse("pipeline:deal_move", args=[deal.pk]), {"stage": stage("Proposal").pk}
+    )
 
     response = seller_client.get(deal.get_absolute_url())
 

@@ -1,0 +1,337 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tandem.crm.models import Account, Contact, Stakeholder
+from tandem.crm.services import do_move_stakeholder
+from tandem.crm.tests.factories import (
+    AccountFactory,
+    ActivityFactory,
+    ContactEmailFactory,
+    ContactFactory,
+    StakeholderFactory,
+)
+from tandem.pipeline.tests.factories import DealFactory, stage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/accounts/", "/contacts/", "/accounts/new/", "/contacts/new/", "/search/?q=ab"],
+)
+def test_an_outsider_is_sent_to_the_login_page(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_finance_reads_accounts_but_cannot_change_them(finance_client):
+    account = AccountFactory()
+
+    page = finance_client.get(account.get_absolute_url())
+    edit = finance_client.get(reverse("crm:account_edit", args=[account.pk]))
+    add = finance_client.post(
+        reverse("crm:account_add_person", args=[account.pk]),
+        {"person-first_name": "A", "person-last_name": "B", "person-start_date": "2025-01-01"},
+    )
+
+    assert page.status_code == 200
+    assert edit.status_code == 403
+    assert add.status_code == 403
+    assert Contact.objects.count() == 0
+
+
+def test_unknown_account_is_a_404(seller_client):
+    assert seller_client.get(reverse("crm:account_detail", args=[424242])).status_code == 404
+
+
+def test_the_account_list_searches_and_filters(seller_client):
+    AccountFactory(name="Lakeside Convention Center", tier="strategic")
+    AccountFactory(name="Lakeside Church", tier="standard")
+    AccountFactory(name="Harbor Hotel", tier="strategic")
+
+    response = seller_client.get(
+        reverse("crm:account_list"), {"q": "lakeside", "tier": "strategic"}
+    )
+
+    assert [a.name for a in response.context["page_obj"]] == ["Lakeside Convention Center"]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_account_list_runs_the_same_queries_whatever_the_data(
+    seller_client, rows, django_assert_num_queries
+):
+    for account in AccountFactory.create_batch(rows):
+        DealFactory(account=account)
+    seller_client.get(reverse("crm:account_list"))
+
+    # session, user, permissions (user, group), owner choices, count, page with deal counts
+    with django_assert_num_queries(7):
+        response = seller_client.get(reverse("crm:account_list"), {"sort": "-open"})
+    assert response.context["page_obj"][0].open_deal_count == 1
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_contact_list_runs_the_same_queries_whatever_the_data(
+    seller_client, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        email = ContactEmailFactory()
+        StakeholderFactory(contact=email.contact)
+    seller_client.get(reverse("crm:contact_list"))
+
+    # session, user, count, permissions (user, group), page, emails, current roles
+    with django_assert_num_queries(8):
+        seller_client.get(reverse("crm:contact_list"))
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_account_page_runs_the_same_queries_whatever_the_data(
+    seller_client, rows, django_assert_num_queries
+):
+    account = AccountFactory()
+    for i in range(rows):
+        role = StakeholderFactory(account=account, start_date=dt.date(2020, 1, 1))
+        if i % 2:
+            do_move_stakeholder(
+                role, None, to_account=AccountFactory(), moved_on=dt.date(2023, 5, 1)
+            )
+        DealFactory(account=account)
+        DealFactory(account=account, stage=stage("Won"), closed_on=dt.date(2024, 1, 1))
+        activity = ActivityFactory(account=account)
+        activity.contacts.add(role.contact)
+    url = account.get_absolute_url()
+    seller_client.get(url)
+
+    # session, user, account, permissions (user, group), stakeholders, where former ones went,
+    # open deals, closed deals, activity count, history, activity form (deals, contacts),
+    # activity page, its contacts, its attendees
+    with django_assert_num_queries(16):
+        seller_client.get(url)
+
+
+def test_the_account_page_shows_a_stakeholder_who_moved(seller_client):
+    old = AccountFactory(name="Old Co")
+    new = AccountFactory(name="New Co")
+    role = StakeholderFactory(
+        account=old,
+        contact=ContactFactory(first_name="Dana", last_name="Whit"),
+        start_date=dt.date(2021, 3, 1),
+    )
+    do_move_stakeholder(role, None, to_account=new, moved_on=dt.date(2024, 2, 1))
+
+    response = seller_client.get(old.get_absolute_url())
+
+    body = response.content.decode()
+    assert response.context["current_people"] == []
+    assert [s.contact.last_name for s in response.context["former_people"]] == ["Whit"]
+    assert "moved to" in body
+    assert "New Co" in body
+
+
+def test_adding_a_person_creates_the_contact_and_the_role(seller_client):
+    account = AccountFactory()
+
+    response = seller_client.post(
+        reverse("crm:account_add_person", args=[account.pk]),
+        {
+            "person-first_name": "Lee",
+            "person-last_name": "Marsh",
+            "person-email": "lee@example.com",
+            "person-title": "Events Director",
+            "person-influence": "decision_maker",
+            "person-start_date": "2025-04-01",
+        },
+    )
+
+    assert response.status_code == 302
+    role = Stakeholder.objects.get(account=account)
+    assert role.contact.full_name == "Lee Marsh"
+    assert role.contact.emails.get().email == "lee@example.com"
+
+
+def test_adding_a_person_with_a_bad_email_saves_nothing(seller_client):
+    account = AccountFactory()
+
+    response = seller_client.post(
+        reverse("crm:account_add_person", args=[account.pk]),
+        {
+            "person-first_name": "Lee",
+            "person-last_name": "Marsh",
+            "person-email": "not-an-email",
+            "person-influence": "user",
+            "person-start_date": "2025-04-01",
+        },
+        follow=True,
+    )
+
+    assert "Enter a valid email address" in response.content.decode()
+    assert Contact.objects.count() == 0
+
+
+def test_a_role_that_ends_before_it_starts_is_refused(seller_client):
+    contact = ContactFactory()
+    account = AccountFactory()
+
+    response = seller_client.post(
+        reverse("crm:contact_add_role", args=[contact.pk]),
+        {
+            "role-account": account.pk,
+            "role-influence": "user",
+            "role-start_date": "2025-05-01",
+            "role-end_date": "2025-01-01",
+        },
+        follow=True,
+    )
+
+    assert "cannot end" in response.content.decode()
+    assert Stakeholder.objects.count() == 0
+
+
+def test_a_role_at_an_unknown_account_is_refused(seller_client):
+    contact = ContactFactory()
+
+    response = seller_client.post(
+        reverse("crm:contact_add_role", args=[contact.pk]),
+        {"role-account": "99999", "role-influence": "user", "role-start_date": "2025-05-01"},
+        follow=True,
+    )
+
+    assert "That account does not exist" in response.content.decode()
+    assert Stakeholder.objects.count() == 0
+
+
+def test_moved_to_ends_one_role_and_starts_the_next(seller_client):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1), title="AV Manager")
+    new = AccountFactory(name="Riverside Arena")
+
+    response = seller_client.post(
+        reverse("crm:stakeholder_move", args=[role.pk]),
+        {
+            "move-to_account": new.pk,
+            "move-moved_on": "2025-03-01",
+            "move-title": "Head of Production",
+            "move-influence": "champion",
+        },
+        follow=True,
+    )
+
+    role.refresh_from_db()
+    assert role.end_date == dt.date(2025, 2, 28)
+    assert Stakeholder.objects.get(account=new).title == "Head of Production"
+    body = response.content.decode()
+    assert "moved from" in body
+    assert "Riverside Arena" in body
+
+
+def test_the_contact_page_shows_employment_history(seller_client):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1))
+    do_move_stakeholder(
+        role, None, to_account=AccountFactory(name="Next Co"), moved_on=dt.date(2024, 1, 1)
+    )
+
+    response = seller_client.get(role.contact.get_absolute_url())
+
+    roles = response.context["roles"]
+    assert [r.account.name for r in roles] == ["Next Co", role.account.name]
+
+
+def test_logging_an_activity_on_a_deal_of_the_account(seller_client, seller):
+    deal = DealFactory(owner=seller)
+    contact = StakeholderFactory(account=deal.account).contact
+
+    response = seller_client.post(
+        reverse("crm:account_log_activity", args=[deal.account_id]),
+        {
+            "kind": "meeting",
+            "subject": "Site survey",
+            "occurred_at": "2026-11-20T10:00",
+            "deal": deal.pk,
+            "contacts": [contact.pk],
+            "body": "Measured the ballroom.",
+        },
+    )
+
+    assert response.status_code == 302
+    activity = deal.activities.get()
+    assert activity.author == seller
+    assert list(activity.contacts.all()) == [contact]
+
+
+def test_an_activity_without_a_subject_is_refused(seller_client):
+    account = AccountFactory()
+
+    seller_client.post(
+        reverse("crm:account_log_activity", args=[account.pk]),
+        {"kind": "note", "subject": "", "occurred_at": "2026-11-20T10:00"},
+    )
+
+    assert account.activities.count() == 0
+
+
+def test_a_stale_account_edit_is_refused(seller_client, project_manager):
+    account = AccountFactory(name="Before")
+    page = seller_client.get(reverse("crm:account_edit", args=[account.pk]))
+    version = page.context["form"].initial["version"]
+    from tandem.crm.services import do_update_account
+
+    do_update_account(account, project_manager, {"name": "Pat's name"})
+
+    response = seller_client.post(
+        reverse("crm:account_edit", args=[account.pk]),
+        {
+            "name": "Sam's name",
+            "industry": "corporate",
+            "tier": "standard",
+            "status": "prospect",
+            "version": version,
+        },
+    )
+
+    assert "Someone else changed this" in response.content.decode()
+    assert Account.objects.get(pk=account.pk).name == "Pat's name"
+
+
+def test_the_account_page_shows_its_history(seller_client, seller):
+    account = AccountFactory(name="Before")
+    seller_client.post(
+        reverse("crm:account_edit", args=[account.pk]),
+        {"name": "After", "industry": "corporate", "tier": "key", "status": "customer"},
+    )
+
+    response = seller_client.get(account.get_absolute_url())
+
+    changes = {(c.label, c.old, c.new) for c in response.context["history"][0].changes}
+    assert ("Name", "Before", "After") in changes
+    assert ("Tier", "Standard", "Key") in changes
+
+
+def test_the_quick_search_finds_accounts_people_and_deals(seller_client):
+    AccountFactory(name="Summit Stadium")
+    ContactEmailFactory(contact=ContactFactory(last_name="Summitt"))
+    DealFactory(name="Summit keynote staging")
+
+    response = seller_client.get(reverse("search"), {"q": "summit"}, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert "Summit Stadium" in body
+    assert "Summitt" in body
+    assert "Summit keynote staging" in body
+
+
+def test_the_account_lookup_suggests_matching_accounts(seller_client):
+    AccountFactory(name="Grand Hyatt Ballroom")
+
+    response = seller_client.get(reverse("crm:account_lookup"), {"q": "hyatt"})
+
+    assert "Grand Hyatt Ballroom" in response.content.decode()
+
+
+def test_healthz_answers_without_signing_in(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
