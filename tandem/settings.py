@@ -165,6 +165,8 @@ TASKS = {
     }
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
 TANDEM_CURRENCY = env_str("TANDEM_CURRENCY", "USD").upper()
 
 LOGGING = {

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from tandem.core.forms import StyledFormMixin
 
@@ -14,6 +15,8 @@ class StyledFilterSet(django_filters.FilterSet):
         def __init__(form, *args, **kwargs):
             original_init(form, *args, **kwargs)
             for field in form.fields.values():
+                if isinstance(field, forms.ModelChoiceField):
+                    field.empty_label = "Any"
                 css = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{css} {css}-sm".strip()
 

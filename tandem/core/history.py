@@ -1,6 +1,9 @@
 """Readable change history from django-simple-history records."""
 
+import datetime as dt
 from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
 
 
 @dataclass
@@ -28,6 +31,10 @@ def _display(model, field_name: str, value, related: dict) -> str:
         return related.get((model_field.related_model, value), f"#{value}")
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return date_format(value, "j M Y, H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "j M Y")
     return str(value)
 
 

@@ -60,8 +60,11 @@ def do_update_stage(stage: Stage, changes: dict) -> Stage:
     return stage
 
 
-def _attribute(deal: Deal, by: User | None) -> Deal:
+def _attribute(deal: Deal, by: User | None, now: dt.datetime | None = None) -> Deal:
+    # simple_history reads these: who made the change, and when (imports record the past).
     deal._history_user = by
+    if now is not None:
+        deal._history_date = now
     return deal
 
 
@@ -130,7 +133,7 @@ def do_create_deal(
     check_amount(amount)
     check_close_date(deal, target_close_date)
     full_clean_or_raise(deal)
-    _attribute(deal, by).save()
+    _attribute(deal, by, now).save()
     return deal
 
 
@@ -161,7 +164,7 @@ def do_update_deal(
         changes["currency"] = (changes["currency"] or settings.TANDEM_CURRENCY).upper()
     if apply_changes(deal, changes, DEAL_FIELDS):
         full_clean_or_raise(deal)
-        _attribute(deal, by).save()
+        _attribute(deal, by, now).save()
     if new_close is not None and new_close != deal.target_close_date:
         deal = do_change_close_date(deal, by, new_close, close_date_reason, now=now)
     if new_stage is not None and new_stage.pk != deal.stage_id:
@@ -203,7 +206,7 @@ def do_change_close_date(
         reason=reason.strip(),
     )
     deal.target_close_date = new_date
-    _attribute(deal, by).save(update_fields=["target_close_date", "updated_at"])
+    _attribute(deal, by, now).save(update_fields=["target_close_date", "updated_at"])
     return deal
 
 
@@ -233,7 +236,7 @@ def do_move_deal(
     deal.stage = stage
     deal.probability = stage.probability
     deal.closed_on = _today(now) if stage.is_won else None
-    _attribute(deal, by).save()
+    _attribute(deal, by, now).save()
     return deal
 
 
@@ -263,7 +266,7 @@ def do_mark_lost(
     deal.nurture = False
     deal.nurture_since = None
     full_clean_or_raise(deal)
-    _attribute(deal, by).save()
+    _attribute(deal, by, now).save()
     return deal
 
 
@@ -298,7 +301,7 @@ def do_nurture(
     deal.nurture = True
     deal.nurture_since = _today(now)
     deal.nurture_note = note.strip()
-    _attribute(deal, by).save()
+    _attribute(deal, by, now).save()
     return deal
 
 

@@ -100,7 +100,10 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def deal_list(request: HttpRequest) -> HttpResponse:
-    deal_filter = DealFilter(request.GET, queryset=deals_for_user(request.user), request=request)
+    data = request.GET.copy()
+    # The list starts on open deals; choosing "Any" status (an empty value) shows them all.
+    data.setdefault("status", "open")
+    deal_filter = DealFilter(data, queryset=deals_for_user(request.user), request=request)
     deals = deal_filter.qs if deal_filter.is_valid() else deal_filter.queryset.none()
     deals, sort = sort_queryset(request, queries.deal_list(deals), DEAL_SORTS, "close")
     return render(

@@ -748,7 +748,7 @@ def test_each_change_to_a_deal_is_kept_in_its_history_with_who_made_it(
 ):
     action(deal, project_manager)
 
-    latest = deal.history.first()
+    latest = deal.history.order_by("-history_id").first()
     assert latest.history_type == "~"
     assert latest.history_user == project_manager
 
