@@ -18,6 +18,7 @@ class HistoryEntry:
     when: object
     who: str
     kind: str
+    subject: str = ""
     changes: list[Change] = field(default_factory=list)
 
 
@@ -44,21 +45,37 @@ def history_for(instance, limit: int = 20, related_names: dict | None = None) ->
     One query: the records are read once and compared with their neighbour in memory.
     `related_names` maps (model, pk) to a label for foreign keys worth naming.
     """
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
-    )
+    return history_entries(type(instance), instance.history.all(), limit, related_names)
+
+
+def history_entries(
+    model, records, limit: int = 20, related_names: dict | None = None, describe=None
+) -> list:
+    """Readable entries for the newest `limit` history `records` of `model` (any mix of rows).
+
+    Each record is compared with the previous record of the same row when that one is among
+    the records read; one query. `describe(record)` names the row when records of several
+    rows are mixed.
+    """
+    fetched = list(records.select_related("history_user").order_by("-history_id")[: limit * 2])
     related = related_names or {}
-    model = type(instance)
+    previous: dict[int, object] = {}
+    older_of: dict[int, object] = {}
+    for record in reversed(fetched):
+        older_of[record.history_id] = previous.get(record.id)
+        previous[record.id] = record
     skip = {"updated_at", "created_at"}
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
+    for newer in fetched:
         if len(entries) == limit:
             break
+        older = older_of[newer.history_id]
         user = newer.history_user
         entry = HistoryEntry(
             when=newer.history_date,
             who=user.name if user else "system",
             kind={"+": "created", "~": "changed", "-": "deleted"}[newer.history_type],
+            subject=describe(newer) if describe else "",
         )
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)

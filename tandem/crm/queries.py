@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tandem.core.history import history_entries
 from tandem.crm.models import Account, Activity, Contact, Stakeholder
 from tandem.pipeline.models import Deal
 
@@ -88,3 +89,19 @@ def contact_roles(contact: Contact):
 
 def contact_activities(contact: Contact, limit: int = 20):
     return timeline(Activity.objects.filter(contacts=contact))[:limit]
+
+
+def role_history(contact: Contact, limit: int = 20) -> list:
+    """Changes to the contact's stakeholder periods, each named by its account (two queries)."""
+    records = Stakeholder.history.filter(contact_id=contact.pk)
+    names = dict(
+        Account.objects.filter(pk__in=records.values("account_id")).values_list("pk", "name")
+    )
+    related = {(Account, pk): name for pk, name in names.items()}
+    return history_entries(
+        Stakeholder,
+        records,
+        limit,
+        related,
+        describe=lambda record: f"Role at {names.get(record.account_id, 'a removed account')}",
+    )

@@ -247,6 +247,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": list(queries.contact_roles(contact)),
             "activities": queries.contact_activities(contact),
             "history": history_for(contact),
+            "role_history": queries.role_history(contact),
             "editable": editable,
             "role_form": StakeholderForm(prefix="role") if editable else None,
             "move_form": MoveStakeholderForm(prefix="move") if editable else None,

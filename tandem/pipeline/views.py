@@ -60,7 +60,8 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
 
     A refused move answers with the card and the reason; the board puts the card back.
     """
-    deal = get_deal_for_user(request.user, pk)
+    # A plain form post is refused outright; a drag on the board gets the card back with why.
+    deal = get_deal_for_user(request.user, pk, write=not request.htmx)
     form = MoveForm(request.POST)
     old_stage = deal.stage
     error = None

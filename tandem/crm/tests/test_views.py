@@ -335,3 +335,21 @@ def test_healthz_answers_without_signing_in(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_contact_page_shows_the_history_of_their_roles(seller_client, seller):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1), account=AccountFactory(name="Old Co"))
+    do_move_stakeholder(
+        role, seller, to_account=AccountFactory(name="Next Co"), moved_on=dt.date(2024, 1, 1)
+    )
+
+    response = seller_client.get(role.contact.get_absolute_url())
+
+    entries = response.context["role_history"]
+    assert [(e.subject, e.kind, e.who) for e in entries[:2]] == [
+        ("Role at Next Co", "created", seller.name),
+        ("Role at Old Co", "changed", seller.name),
+    ]
+    assert [(c.label, c.old, c.new) for c in entries[1].changes] == [
+        ("End date", "—", "31 Dec 2023")
+    ]

@@ -1,0 +1,194 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tandem.crm.tests.factories import AccountFactory, StakeholderFactory
+from tandem.pipeline.tests.factories import DealFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def objects():
+    stakeholder = StakeholderFactory()
+    deal = DealFactory(account=stakeholder.account)
+    return {
+        "deal": deal.pk,
+        "account": deal.account_id,
+        "contact": stakeholder.contact_id,
+        "stakeholder": stakeholder.pk,
+    }
+
+
+PAGES = [
+    ("pipeline:board", None),
+    ("pipeline:deal_list", None),
+    ("pipeline:deal_create", None),
+    ("pipeline:deal_detail", "deal"),
+    ("pipeline:deal_edit", "deal"),
+    ("crm:account_list", None),
+    ("crm:account_create", None),
+    ("crm:account_lookup", None),
+    ("crm:account_detail", "account"),
+    ("crm:account_edit", "account"),
+    ("crm:contact_list", None),
+    ("crm:contact_create", None),
+    ("crm:contact_detail", "contact"),
+    ("crm:contact_edit", "contact"),
+    ("search", None),
+    ("password_change", None),
+]
+ACTIONS = [
+    ("pipeline:deal_move", "deal"),
+    ("pipeline:deal_close_date", "deal"),
+    ("pipeline:deal_lost", "deal"),
+    ("pipeline:deal_nurture", "deal"),
+    ("pipeline:deal_return", "deal"),
+    ("pipeline:deal_reopen", "deal"),
+    ("crm:account_add_person", "account"),
+    ("crm:account_log_activity", "account"),
+    ("crm:contact_add_role", "contact"),
+    ("crm:stakeholder_end", "stakeholder"),
+    ("crm:stakeholder_move", "stakeholder"),
+]
+
+
+def _url(name, arg, objects):
+    return reverse(name, args=[objects[arg]] if arg else [])
+
+
+@pytest.mark.parametrize(("name", "arg"), PAGES)
+def test_every_page_sends_an_outsider_to_sign_in(client, objects, name, arg):
+    response = client.get(_url(name, arg, objects))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+@pytest.mark.parametrize(("name", "arg"), ACTIONS)
+def test_every_action_refuses_an_outsider_and_changes_nothing(client, objects, name, arg):
+    response = client.post(_url(name, arg, objects), {"stage": 1, "note": "x"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+@pytest.mark.parametrize(("name", "arg"), PAGES)
+def test_every_page_opens_for_a_manager(pm_client, objects, name, arg):
+    assert pm_client.get(_url(name, arg, objects)).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "arg"), [p for p in PAGES if "edit" in p[0] or "create" in p[0]])
+def test_finance_cannot_open_any_form_that_writes(finance_client, objects, name, arg):
+    assert finance_client.get(_url(name, arg, objects)).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "arg"), ACTIONS)
+def test_finance_cannot_post_any_action(finance_client, objects, name, arg):
+    assert finance_client.post(_url(name, arg, objects), {"note": "x"}).status_code == 403
+
+
+def test_signing_in_lands_on_the_board(client, seller):
+    response = client.post(reverse("login"), {"username": "sam", "password": "pw"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("pipeline:board")
+    assert "Sam Seller" in response.content.decode()
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, seller):
+    response = client.post(reverse("login"), {"username": "sam", "password": "nope"})
+
+    assert response.status_code == 200
+    assert "didn't match" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_out_ends_the_session(seller_client):
+    response = seller_client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert seller_client.get(reverse("pipeline:board")).status_code == 302
+
+
+def test_changing_the_password(seller_client, seller):
+    response = seller_client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw",
+            "new_password1": "brass-lantern-42",
+            "new_password2": "brass-lantern-42",
+        },
+    )
+
+    assert response.status_code == 302
+    seller.refresh_from_db()
+    assert seller.check_password("brass-lantern-42")
+
+
+def test_a_password_reset_mails_a_link_that_sets_a_new_password(client, seller):
+    client.post(reverse("password_reset"), {"email": seller.email})
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"/password/reset/[^/]+/[^/]+/", mail.outbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url, {"new_password1": "stage-left-99", "new_password2": "stage-left-99"}
+    )
+
+    assert done.status_code == 302
+    seller.refresh_from_db()
+    assert seller.check_password("stage-left-99")
+
+
+def test_a_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+
+    assert mail.outbox == []
+    assert "If an account uses that address" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/people/user/",
+        "/admin/crm/account/",
+        "/admin/crm/contact/",
+        "/admin/crm/stakeholder/",
+        "/admin/crm/activity/",
+        "/admin/pipeline/stage/",
+        "/admin/pipeline/deal/",
+    ],
+)
+def test_the_admin_manages_everything(client, admin_user, objects, path):
+    client.force_login(admin_user)
+
+    assert client.get(path).status_code == 200
+
+
+def test_the_admin_shows_a_deal_with_its_close_date_read_only(client, admin_user, objects):
+    client.force_login(admin_user)
+
+    response = client.get(f"/admin/pipeline/deal/{objects['deal']}/change/")
+
+    assert response.status_code == 200
+    assert 'name="target_close_date"' not in response.content.decode()
+
+
+def test_a_seller_cannot_reach_the_admin(seller_client):
+    assert seller_client.get("/admin/").status_code == 302
+
+
+def test_the_home_page_is_the_board(seller_client):
+    assert seller_client.get("/")["Location"] == reverse("pipeline:board")
+
+
+def test_the_account_lookup_needs_two_letters(seller_client):
+    AccountFactory(name="Acme")
+
+    response = seller_client.get(reverse("crm:account_lookup"), {"q": "a"})
+
+    assert "Acme" not in response.content.decode()
