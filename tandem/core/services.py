@@ -44,3 +44,8 @@ def check_not_stale(instance: models.Model, expected_version: str | None) -> Non
             "reload to see theirs, then apply yours again.",
             code="stale",
         )
+
+
+def day(value) -> str:
+    """A date as messages write it: 5 Feb 2027."""
+    return f"{value.day} {value:%b %Y}"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import apply_changes, check_not_stale, full_clean_or_raise
+from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.crm.models import (
     Account,
     Activity,
@@ -150,10 +150,7 @@ def check_period(start: dt.date | None, end: dt.date | None) -> None:
         raise ValidationError({"start_date": "Say when they started in this role."})
     if end is not None and end < start:
         raise ValidationError(
-            {
-                "end_date": f"The role cannot end ({end:%d %b %Y}) before it starts "
-                f"({start:%d %b %Y})."
-            }
+            {"end_date": f"The role cannot end ({day(end)}) before it starts ({day(start)})."}
         )
 
 
@@ -222,14 +219,14 @@ def do_move_stakeholder(
         raise ValidationError({"to_account": "Pick the account they moved to, not the same one."})
     if stakeholder.end_date is not None and stakeholder.end_date < moved_on - dt.timedelta(days=1):
         raise ValidationError(
-            f"This role already ended on {stakeholder.end_date:%d %b %Y}; "
+            f"This role already ended on {day(stakeholder.end_date)}; "
             "add their new role from the contact page instead."
         )
     if moved_on <= stakeholder.start_date:
         raise ValidationError(
             {
                 "moved_on": f"They started at {stakeholder.account} on "
-                f"{stakeholder.start_date:%d %b %Y}; the move must come after that."
+                f"{day(stakeholder.start_date)}; the move must come after that."
             }
         )
     do_update_stakeholder(stakeholder, by, {"end_date": moved_on - dt.timedelta(days=1)})

@@ -66,7 +66,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def account_lookup(request: HttpRequest) -> HttpResponse:
-    """Accounts whose name starts a word with what was typed: the picker's suggestions."""
+    """Accounts whose name contains what was typed: the picker's suggestions."""
     query = request.GET.get("q", "").strip()
     accounts = []
     if len(query) >= 2:
@@ -237,6 +237,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_contact_for_user(request.user, pk)
     editable = can_edit_crm(request.user)
+    roles = list(queries.contact_roles(contact))
+    if editable:
+        # One pair of forms per current role, with ids of their own.
+        for role in roles:
+            if role.is_current:
+                role.move_form = MoveStakeholderForm(prefix="move", auto_id=f"move{role.pk}-%s")
+                role.end_form = EndStakeholderForm(prefix="end", auto_id=f"end{role.pk}-%s")
     return render(
         request,
         "crm/contact_detail.html",
@@ -244,14 +251,12 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "emails": list(contact.emails.all()),
             "phones": list(contact.phones.all()),
-            "roles": list(queries.contact_roles(contact)),
+            "roles": roles,
             "activities": queries.contact_activities(contact),
             "history": history_for(contact),
             "role_history": queries.role_history(contact),
             "editable": editable,
             "role_form": StakeholderForm(prefix="role") if editable else None,
-            "move_form": MoveStakeholderForm(prefix="move") if editable else None,
-            "end_form": EndStakeholderForm(prefix="end") if editable else None,
         },
     )
 

@@ -88,7 +88,7 @@ class CloseDateForm(StyledFormMixin, forms.Form):
     target_close_date = forms.DateField(label="New close date", widget=DateInput())
     reason = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 1}),
         help_text="Required when the date moves later.",
     )
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import apply_changes, check_not_stale, full_clean_or_raise
+from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.people.models import User
 from tandem.pipeline.models import CloseDateChange, Deal, Stage
 
@@ -88,7 +88,7 @@ def check_close_date(deal: Deal, new_date: dt.date | None) -> None:
         raise ValidationError(
             {
                 "target_close_date": f"The close date cannot be before the deal was created "
-                f"({created:%d %b %Y})."
+                f"({day(created)})."
             }
         )
 
@@ -178,7 +178,7 @@ def check_close_date_change(deal: Deal, new_date: dt.date | None, reason: str) -
         raise ValidationError(
             {
                 "reason": f"Say why the close date moves later (from "
-                f"{deal.target_close_date:%d %b %Y} to {new_date:%d %b %Y})."
+                f"{day(deal.target_close_date)} to {day(new_date)})."
             }
         )
 

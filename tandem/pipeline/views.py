@@ -124,25 +124,25 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, pk)
-    editable = can_edit_deal(request.user, deal)
-    return render(
-        request,
-        "pipeline/deal_detail.html",
-        {
-            "deal": deal,
-            "editable": editable,
-            "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],
-            "activities": deal.activities.select_related("author").prefetch_related("contacts")[
-                :20
-            ],
-            "history": history_for(deal, related_names=_related_names(deal)),
-            "stages": Stage.objects.all(),
-            "close_date_form": CloseDateForm(initial={"target_close_date": deal.target_close_date}),
-            "lost_form": LostForm(),
-            "nurture_form": NurtureForm(),
-            "reopen_form": ReopenForm(),
-        },
-    )
+    return render(request, "pipeline/deal_detail.html", _detail_context(request, deal))
+
+
+def _detail_context(request, deal, close_date_form=None) -> dict:
+    return {
+        "deal": deal,
+        "editable": can_edit_deal(request.user, deal),
+        "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],
+        "activities": deal.activities.select_related("author").prefetch_related(
+            "contacts", "attendees"
+        )[:20],
+        "history": history_for(deal, related_names=_related_names(deal)),
+        "stages": Stage.objects.all(),
+        "close_date_form": close_date_form
+        or CloseDateForm(initial={"target_close_date": deal.target_close_date}),
+        "lost_form": LostForm(),
+        "nurture_form": NurtureForm(),
+        "reopen_form": ReopenForm(),
+    }
 
 
 def _related_names(deal) -> dict:
@@ -226,15 +226,24 @@ def _deal_action(request, pk, form_class, action, success: str):
 
 @require_POST
 def deal_close_date(request: HttpRequest, pk: int) -> HttpResponse:
-    return _deal_action(
-        request,
-        pk,
-        CloseDateForm,
-        lambda deal, data: services.do_change_close_date(
-            deal, request.user, data["target_close_date"], data["reason"]
-        ),
-        "Close date changed and kept in the history.",
-    )
+    """Change the close date; a refusal shows the page again with what was typed kept."""
+    deal = get_deal_for_user(request.user, pk, write=True)
+    form = CloseDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_change_close_date(
+                deal,
+                request.user,
+                form.cleaned_data["target_close_date"],
+                form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Close date changed and kept in the history.")
+            return redirect(deal)
+    context = _detail_context(request, deal, close_date_form=form)
+    return render(request, "pipeline/deal_detail.html", context, status=400)
 
 
 @require_POST

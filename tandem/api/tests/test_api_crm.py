@@ -124,7 +124,7 @@ def test_a_stakeholder_period_cannot_end_before_it_starts(seller):
 
     assert response.status_code == 400
     assert response.data == {
-        "end_date": ["The role cannot end (01 Feb 2025) before it starts (01 Mar 2025)."]
+        "end_date": ["The role cannot end (1 Feb 2025) before it starts (1 Mar 2025)."]
     }
     assert Stakeholder.objects.count() == 0
 

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
@@ -29,11 +29,13 @@ def compact_money(value, currency=None):
     code = (currency or settings.TANDEM_CURRENCY).upper()
     symbol = SYMBOLS.get(code, f"{code} ")
     amount = Decimal(value)
-    if amount >= 1_000_000:
-        return f"{symbol}{amount / 1_000_000:.1f}M"
-    if amount >= 1_000:
-        return f"{symbol}{amount / 1_000:.0f}k"
-    return f"{symbol}{amount:.0f}"
+    thousands = (amount / 1000).quantize(Decimal("1"), ROUND_HALF_UP)
+    if thousands >= 1000:
+        millions = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return f"{symbol}{millions}M"
+    if thousands >= 1:
+        return f"{symbol}{thousands}k"
+    return f"{symbol}{amount.quantize(Decimal('1'), ROUND_HALF_UP)}"
 
 
 @register.simple_tag(takes_context=True)

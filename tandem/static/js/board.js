@@ -10,6 +10,9 @@
     Sortable.create(column, {
       group: "deals",
       animation: 120,
+      // On touch screens a short hold starts a drag, so a swipe still scrolls the board.
+      delay: 200,
+      delayOnTouchOnly: true,
       filter: "[data-locked]",
       preventOnFilter: false,
       onEnd: function (evt) {
@@ -25,6 +28,25 @@
       },
     });
   });
+
+  // The request failed outright (server error, lost connection): nothing moved, so put the
+  // card back and say so.
+  function restore(event) {
+    const card = event.detail.elt;
+    if (!card || !card.dataset || !card.dataset.deal) return;
+    const origin = origins.get(card.dataset.deal);
+    if (!origin) return;
+    origin.column.insertBefore(card, origin.column.children[origin.index] || null);
+    origins.delete(card.dataset.deal);
+    const note = document.createElement("div");
+    note.className = "alert alert-danger refusal mb-0";
+    note.setAttribute("role", "alert");
+    note.textContent = "The move could not be saved. Reload the page and try again.";
+    card.querySelectorAll(".refusal").forEach(function (old) { old.remove(); });
+    card.appendChild(note);
+  }
+  document.body.addEventListener("htmx:responseError", restore);
+  document.body.addEventListener("htmx:sendError", restore);
 
   document.body.addEventListener("htmx:afterSwap", function () {
     board.querySelectorAll(".deal-card[data-refused]").forEach(function (card) {
