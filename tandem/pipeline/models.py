@@ -123,8 +123,14 @@ class Deal(TimeStampedModel):
             models.CheckConstraint(condition=Q(probability__lte=100), name="deal_probability_pct"),
         ]
         indexes = [
-            models.Index(fields=["stage", "nurture", "target_close_date"]),
+            # A board column's first cards, in close-date order, without sorting.
+            models.Index(fields=["stage", "target_close_date", "id"], name="deal_board_cards_idx"),
             models.Index(fields=["owner", "target_close_date"]),
+            # Covers the board's per-column totals, so they never read the table itself.
+            models.Index(
+                fields=["stage", "closed_on", "nurture", "currency", "amount", "probability"],
+                name="deal_board_totals_idx",
+            ),
         ]
         permissions = [("change_own_deal", "Can change deals they own")]
 

@@ -62,13 +62,15 @@ DEMO_CREW = [
 
 # Stakeholders who changed jobs: the champion of the first account moved to the second.
 # (from account, to account, new title, new influence)
+# fmt: off
 DEMO_MOVES = [
-    ("Harborview Convention Center", "Riverbend Performing Arts Center", "Director of Operations", "decision_maker"),  # noqa: E501
-    ("Grand Meridian Hotel", "The Aldridge Hotel & Conference Centre", "Director of Catering & Events", "champion"),  # noqa: E501
-    ("Cascade Federal Credit Union", "Keystone Insurance", "Director of Workplace Technology", "champion"),  # noqa: E501
-    ("Lakeshore University", "Evergreen State University", "Director of Academic Technology", "champion"),  # noqa: E501
+    ("Harborview Convention Center", "Riverbend Performing Arts Center", "Director of Operations", "decision_maker"),
+    ("Grand Meridian Hotel", "The Aldridge Hotel & Conference Centre", "Director of Catering & Events", "champion"),
+    ("Cascade Federal Credit Union", "Keystone Insurance", "Director of Workplace Technology", "champion"),
+    ("Lakeshore University", "Evergreen State University", "Director of Academic Technology", "champion"),
     ("Ironclad Software", "Kestrel Robotics", "Director of Field Marketing", "decision_maker"),
 ]
+# fmt: on
 LEAVER_COUNT = 10
 
 _TIER_WEIGHT = {"strategic": 3.0, "key": 1.8, "standard": 1.0}
@@ -145,29 +147,25 @@ def seed_demo(stdout=None) -> DemoContext:
 
 
 def create_people(ctx: DemoContext) -> None:
-    for username, role, name, title in DEMO_LOGINS:
+    """Create the sign-ins and the crew; anyone who exists already is kept as they are."""
+    people = [(u, role, name, title, DEMO_PASSWORD) for u, role, name, title in DEMO_LOGINS]
+    people += [(u, Role.CREW, name, title, None) for u, name, title in DEMO_CREW]
+    existing = {u.username: u for u in User.objects.filter(username__in=[p[0] for p in people])}
+    for username, role, name, title, password in people:
+        if username in existing:
+            ctx.users[username] = existing[username]
+            continue
         first, last = name.split(" ", 1)
         ctx.users[username] = do_create_user(
             username,
             role=role,
-            password=DEMO_PASSWORD,
+            password=password,
             display_name=name,
             title=title,
             email=f"{username}@northlight.example",
             first_name=first,
             last_name=last,
             is_superuser=role == Role.ADMIN,
-        )
-    for username, name, title in DEMO_CREW:
-        first, last = name.split(" ", 1)
-        ctx.users[username] = do_create_user(
-            username,
-            role=Role.CREW,
-            display_name=name,
-            title=title,
-            email=f"{username}@northlight.example",
-            first_name=first,
-            last_name=last,
         )
 
 

@@ -6,7 +6,8 @@ worked the deals day by day.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tandem.core.seed.demo import DemoContext
@@ -20,7 +21,7 @@ from tandem.core.seed.phrases import (
     PULL_REASONS,
     PUSH_REASONS,
 )
-from tandem.crm.models import Account, Activity
+from tandem.crm.models import Account
 from tandem.crm.services import do_log_activity
 from tandem.people.models import User
 from tandem.pipeline.models import Deal, Stage
@@ -45,6 +46,7 @@ _SOURCES = ["existing", "referral", "inbound", "outbound", "partner", "trade_sho
 _SOURCE_WEIGHTS = [30, 20, 20, 15, 8, 7]
 _KINDS = ["call", "email", "meeting", "note"]
 _KIND_WEIGHTS = [30, 30, 20, 20]
+_LOST_WEIGHTS = [25, 25, 20, 15, 8, 7]  # price, competitor, timing, no decision, scope, other
 _TIER_WEIGHT = {"strategic": 4.0, "key": 2.5, "standard": 1.0}
 _DELIVERY_LEAD = {
     "av_installation": (30, 120),
@@ -68,7 +70,6 @@ class DealPlan:
     dates: list[dt.date]  # the target close date as first set, then after each change
     reasons: list[str]
     end: dt.date  # the day it closed, or today for open deals
-    steps: list[tuple[dt.date, str, object]] = field(default_factory=list)
 
 
 def create_deals(ctx: DemoContext) -> None:
@@ -82,7 +83,7 @@ def create_deals(ctx: DemoContext) -> None:
         nurtured = NURTURE_COUNTS.get(position, 0)
         outcomes += [("open", min(position, len(stages)), i < nurtured) for i in range(count)]
     rng.shuffle(outcomes)
-    names: set[tuple[int, str]] = {(ctx.accounts["Kestrel Robotics"].pk, EXHIBIT_BOOTH)}
+    names: dict[int, set[str]] = defaultdict(set)  # deal names used, by account
     for (outcome, position, nurture), account in zip(
         outcomes, _deal_accounts(ctx, len(outcomes)), strict=True
     ):
@@ -128,7 +129,9 @@ def _plan(ctx: DemoContext, account, outcome: str, position: int, nurture: bool)
         else:
             dates.insert(0, dates[0] - dt.timedelta(days=rng.randint(14, 75)))
             reasons.insert(0, rng.choice(PUSH_REASONS))
-    created = min(min(dates) - dt.timedelta(days=rng.randint(20, 120)), ctx.days_ago(rng.randint(3, 60)))
+    # Deals further down the pipeline (or moved more often) have been open longer.
+    worked = ctx.days_ago(rng.randint(5, 40) + 10 * (position + changes))
+    created = min(min(dates) - dt.timedelta(days=rng.randint(20, 120)), worked)
     return DealPlan(
         account=account,
         owner=_owner(ctx, account),
@@ -142,19 +145,23 @@ def _plan(ctx: DemoContext, account, outcome: str, position: int, nurture: bool)
     )
 
 
-def _deal_name(ctx: DemoContext, account: Account, names: set, delivery_year: int):
+def _deal_name(ctx: DemoContext, plan: DealPlan, used: dict) -> tuple[str, str, Decimal, dt.date]:
+    """Pick what the deal sells; name it so one account never has two deals of one name."""
     rng = ctx.rng
-    templates = DEAL_TEMPLATES[account.industry]
-    for name, project_type, low, high in rng.sample(templates, len(templates)):
-        if project_type == "event_staging":
-            name = f"{name} {delivery_year}"
-        if (account.pk, name) not in names:
-            break
-    else:
-        name = f"{name} — phase 2"
-    names.add((account.pk, name))
+    templates = DEAL_TEMPLATES[plan.account.industry]
+    fresh = [t for t in templates if not any(n.startswith(t[0]) for n in used[plan.account.pk])]
+    name, project_type, low, high = rng.choice(fresh or templates)
     amount = Decimal(rng.randint(low // 500, high // 500) * 500)
-    return name, project_type, amount
+    lead_low, lead_high = _DELIVERY_LEAD[project_type]
+    delivery = plan.dates[-1] + dt.timedelta(days=rng.randint(lead_low, lead_high))
+    if project_type == "event_staging":
+        name = f"{name} {delivery.year}"
+    base, phase = name, 1
+    while name in used[plan.account.pk]:
+        phase += 1
+        name = f"{base} — phase {phase}"
+    used[plan.account.pk].add(name)
+    return name, project_type, amount, delivery
 
 
 def _forecast(plan: DealPlan) -> str:
@@ -167,14 +174,10 @@ def _forecast(plan: DealPlan) -> str:
     )
 
 
-def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: set) -> Deal:
+def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: dict) -> Deal:
     """Create the deal on its first day and replay its moves and close-date changes."""
     rng = ctx.rng
-    low, high = _DELIVERY_LEAD["other"]
-    delivery = plan.dates[-1] + dt.timedelta(days=rng.randint(low, high))
-    name, project_type, amount = _deal_name(ctx, plan.account, names, delivery.year)
-    low, high = _DELIVERY_LEAD[project_type]
-    delivery = plan.dates[-1] + dt.timedelta(days=rng.randint(low, high))
+    name, project_type, amount, delivery = _deal_name(ctx, plan, names)
     deal = do_create_deal(
         plan.owner,
         name=name,
@@ -189,15 +192,17 @@ def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: set) -> D
         next_step=rng.choice(NEXT_STEPS[plan.position]) if plan.outcome == "open" else "",
         now=ctx.at(plan.created),
     )
-    changes = [("change", (new, why)) for new, why in zip(plan.dates[1:], plan.reasons, strict=True)]
+    changes = [
+        ("change", (new, why)) for new, why in zip(plan.dates[1:], plan.reasons, strict=True)
+    ]
     moves = [("move", stage) for stage in stages[1 : plan.position]]
     steps = changes + moves
     rng.shuffle(steps)
     # Changes keep their order, and so do moves: only how they interleave is random.
     changes_iter, moves_iter = iter(changes), iter(moves)
     steps = [next(changes_iter) if kind == "change" else next(moves_iter) for kind, _ in steps]
-    span = (plan.end - plan.created).days - 1
-    days = sorted(rng.sample(range(1, max(span, len(steps) + 1)), len(steps)))
+    span = (plan.end - plan.created).days
+    days = sorted(rng.sample(range(1, span), len(steps)))
     for offset, (kind, payload) in zip(days, steps, strict=True):
         when = ctx.at(plan.created + dt.timedelta(days=offset))
         if kind == "change":
@@ -208,11 +213,12 @@ def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: set) -> D
     if plan.outcome == "won":
         deal = do_move_deal(deal, plan.owner, won, now=closing)
     elif plan.outcome == "lost":
-        reason = rng.choice(list(LOST_NOTES))
+        reason = rng.choices(list(LOST_NOTES), weights=_LOST_WEIGHTS)[0]
         note = rng.choice(LOST_NOTES[reason])
         deal = do_mark_lost(deal, plan.owner, reason=reason, note=note, now=closing)
     elif plan.nurture:
-        since = ctx.days_ago(rng.randint(1, max(1, min(60, (ctx.today - plan.created).days - 1))))
+        last = plan.created + dt.timedelta(days=days[-1] if days else 0)
+        since = last + dt.timedelta(days=rng.randint(1, max(1, (ctx.today - last).days)))
         deal = do_nurture(deal, plan.owner, rng.choice(NURTURE_NOTES), now=ctx.at(since))
     return deal
 
@@ -251,7 +257,9 @@ def _log_deal_activities(ctx: DemoContext, deal: Deal, plan: DealPlan) -> None:
             "call": [plan.owner],
         }.get(kind, [])
         day = plan.created + dt.timedelta(days=offset)
-        _log(ctx, plan.account, plan.owner, day, kind, subject, body, deal=deal, attendees=attendees)
+        _log(
+            ctx, plan.account, plan.owner, day, kind, subject, body, deal=deal, attendees=attendees
+        )
 
 
 def create_account_activities(ctx: DemoContext) -> None:
@@ -329,19 +337,42 @@ def create_exhibit_booth_deal(ctx: DemoContext, stages: list[Stage]) -> Deal:
         now=ctx.at(ctx.days_ago(28), hour=10),
     )
     lines = [
-        ("call", 44, "Booth concept call", [sam], "They want a giant curved LED screen that "
-         "goes all the way around the booth, 15 feet up in the air. Told them: yes, we can do "
-         "that. Let me talk to my team."),
-        ("meeting", 40, "Booth scoping with Pat", [sam, pat, ctx.users["lena.fischer"],
-         ctx.users["tomas.silva"]], "Pat: let's figure out dimensions, then get hardware "
-         "costs for the LED, consult a rigging expert and ask the union rep how many people "
-         "for how long. Lena on LED, Tomás on rigging."),
-        ("email", 30, "Budget range for the full 360° booth", [], "Sent the budget range: "
-         "$310k–$365k for the full wrap, LED, rigging and union labour included. They went "
-         "quiet for a day, then asked: what if we did it on half the booth?"),
-        ("note", 28, "Half-booth option requested", [], "Back through the process with Pat: "
-         "a 180° wrap at the same height. Second budget range due before their marketing "
-         "review."),
+        (
+            "call",
+            44,
+            "Booth concept call",
+            [sam],
+            "They want a giant curved LED screen that "
+            "goes all the way around the booth, 15 feet up in the air. Told them: yes, we can do "
+            "that. Let me talk to my team.",
+        ),
+        (
+            "meeting",
+            40,
+            "Booth scoping with Pat",
+            [sam, pat, ctx.users["lena.fischer"], ctx.users["tomas.silva"]],
+            "Pat: let's figure out dimensions, then get hardware "
+            "costs for the LED, consult a rigging expert and ask the union rep how many people "
+            "for how long. Lena on LED, Tomás on rigging.",
+        ),
+        (
+            "email",
+            30,
+            "Budget range for the full 360° booth",
+            [],
+            "Sent the budget range: "
+            "$310k–$365k for the full wrap, LED, rigging and union labour included. They went "
+            "quiet for a day, then asked: what if we did it on half the booth?",
+        ),
+        (
+            "note",
+            28,
+            "Half-booth option requested",
+            [],
+            "Back through the process with Pat: "
+            "a 180° wrap at the same height. Second budget range due before their marketing "
+            "review.",
+        ),
     ]
     for kind, days, subject, attendees, body in lines:
         do_log_activity(
@@ -356,7 +387,3 @@ def create_exhibit_booth_deal(ctx: DemoContext, stages: list[Stage]) -> Deal:
             attendees=attendees,
         )
     return deal
-
-
-def activity_count() -> int:
-    return Activity.objects.count()

@@ -1,6 +1,12 @@
 """Word lists for the demo company and the large data set: people, places and organisations."""
 
-FIRST_NAMES = """
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FIRST_NAMES = _words(
+    """
     Aaron Abigail Adrian Aisha Alan Alicia Amir Andrea Angela Anil Ben Beth Blake Brenda Brian
     Caleb Camila Carla Carlos Carmen Chloe Chris Claire Colin Dana Daniel Deborah Derek Diana
     Diego Elena Eli Emily Eric Erin Farah Felix Fiona Frank Gabriel Gina Grant Hannah Hector
@@ -8,9 +14,11 @@ FIRST_NAMES = """
     Kelly Kevin Kim Laura Leo Linda Logan Lucia Malik Marco Maria Mark Maya Megan Miguel Monica
     Nadia Nathan Nina Noah Olivia Omar Paige Paul Rachel Raj Rebecca Ricardo Rosa Ryan Sara
     Scott Simone Stephen Tanya Teresa Tyler Valerie Victor Wendy Yusuf Zoe
-""".split()
+    """
+)
 
-LAST_NAMES = """
+LAST_NAMES = _words(
+    """
     Abbott Adeyemi Alvarez Anderson Baker Banerjee Barnes Bennett Brooks Burke Campbell Carter
     Castillo Chang Coleman Collins Cooper Cruz Daniels Dawson Delgado Dixon Doyle Duncan
     Edwards Ellis Estrada Fleming Foster Garcia Gibson Gordon Graham Greene Hale Hansen Harper
@@ -19,7 +27,8 @@ LAST_NAMES = """
     Nelson Nguyen Novak Oliver Ortiz Owens Park Patel Pearson Perry Porter Quinn Ramirez Reed
     Reyes Robinson Romero Russo Sanders Schmidt Shah Shaw Singh Sullivan Tanaka Thompson Torres
     Tran Vargas Vaughn Wagner Walsh Ward Watts Whitfield Wong Yamamoto Young Zimmerman
-""".split()
+    """
+)
 
 # (city, region, area code, postal code)
 CITIES = [
@@ -45,9 +54,22 @@ CITIES = [
 CITY_BY_NAME = {city[0]: city for city in CITIES}
 
 STREETS = [
-    "Lake Shore Dr", "Michigan Ave", "Market St", "Commerce Pkwy", "University Ave", "Main St",
-    "Convention Center Dr", "Riverfront Blvd", "Park Ave", "Stadium Way", "Broadway",
-    "Industrial Blvd", "Campus Dr", "Harbor Way", "Elm St", "Washington Blvd",
+    "Lake Shore Dr",
+    "Michigan Ave",
+    "Market St",
+    "Commerce Pkwy",
+    "University Ave",
+    "Main St",
+    "Convention Center Dr",
+    "Riverfront Blvd",
+    "Park Ave",
+    "Stadium Way",
+    "Broadway",
+    "Industrial Blvd",
+    "Campus Dr",
+    "Harbor Way",
+    "Elm St",
+    "Washington Blvd",
 ]
 
 # The demo company's customers:
@@ -189,17 +211,33 @@ TITLES = {
 }
 
 # Words for the large data set's generated organisation names.
-ORG_WORDS = """
+ORG_WORDS = _words(
+    """
     Granite Harbor Summit Cedar Ironwood Lakeside Maple Northstar Oakmont Pinnacle Redwood
     Riverside Silverline Sterling Westbrook Bluewater Crescent Evergreen Highland Keystone
     Liberty Meridian Orchard Prairie Quarry Ridgeway Sunrise Trinity Union Vista
-""".split()
+    """
+)
 ORG_KINDS = [
-    ("Convention Center", "events"), ("University", "education"), ("Community College", "education"),
-    ("Hotel", "hospitality"), ("Resort", "hospitality"), ("Arena", "sports"),
-    ("Stadium", "sports"), ("Church", "worship"), ("Medical Center", "healthcare"),
-    ("Health System", "healthcare"), ("Financial Group", "corporate"), ("Insurance", "corporate"),
-    ("Logistics", "corporate"), ("Software", "technology"), ("Robotics", "technology"),
-    ("Media Group", "media"), ("Broadcasting", "media"), ("Events", "events"),
-    ("City Council", "government"), ("School District", "education"), ("Auto Group", "retail"),
+    ("Convention Center", "events"),
+    ("University", "education"),
+    ("Community College", "education"),
+    ("Hotel", "hospitality"),
+    ("Resort", "hospitality"),
+    ("Arena", "sports"),
+    ("Stadium", "sports"),
+    ("Church", "worship"),
+    ("Medical Center", "healthcare"),
+    ("Health System", "healthcare"),
+    ("Financial Group", "corporate"),
+    ("Insurance", "corporate"),
+    ("Logistics", "corporate"),
+    ("Software", "technology"),
+    ("Robotics", "technology"),
+    ("Media Group", "media"),
+    ("Broadcasting", "media"),
+    ("Events", "events"),
+    ("City Council", "government"),
+    ("School District", "education"),
+    ("Auto Group", "retail"),
 ]

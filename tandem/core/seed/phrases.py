@@ -175,60 +175,127 @@ NURTURE_NOTES = [
 # Activity subjects and bodies by kind. {contact}, {deal}, {account} and {pm} are filled in.
 ACTIVITY_TEMPLATES = {
     "call": [
-        ("Intro call with {contact}", "Talked through their goals for {deal}. Budget is not "
-         "set yet; they want a range before the next board meeting."),
-        ("Follow-up call on budget", "{contact} confirmed the budget holder is finance. They "
-         "want options at two price points."),
-        ("Check-in with {contact}", "Quick catch-up. Timeline still holds; waiting on "
-         "their internal approval."),
-        ("Call about install window", "{contact} asked whether we can install over a "
-         "long weekend to avoid disrupting operations."),
+        (
+            "Intro call with {contact}",
+            "Talked through their goals for {deal}. Budget is not "
+            "set yet; they want a range before the next board meeting.",
+        ),
+        (
+            "Follow-up call on budget",
+            "{contact} confirmed the budget holder is finance. They "
+            "want options at two price points.",
+        ),
+        (
+            "Check-in with {contact}",
+            "Quick catch-up. Timeline still holds; waiting on their internal approval.",
+        ),
+        (
+            "Call about install window",
+            "{contact} asked whether we can install over a "
+            "long weekend to avoid disrupting operations.",
+        ),
     ],
     "meeting": [
-        ("Site survey", "Walked the space with {contact} and {pm}. Took measurements, "
-         "photos of rigging points and power. Ceiling is lower than the drawings show."),
-        ("Proposal review", "Presented the proposal for {deal}. Good reception; they "
-         "asked for a phased option and references."),
-        ("Discovery workshop", "Two hours with events, IT and facilities. Captured must-haves "
-         "and nice-to-haves; IT wants the control system on its own VLAN."),
-        ("Scope review with {pm}", "Went through scope line by line. {pm} flagged the lead "
-         "time on the LED panels (8–10 weeks) as the schedule risk."),
+        (
+            "Site survey",
+            "Walked the space with {contact} and {pm}. Took measurements, "
+            "photos of rigging points and power. Ceiling is lower than the drawings show.",
+        ),
+        (
+            "Proposal review",
+            "Presented the proposal for {deal}. Good reception; they "
+            "asked for a phased option and references.",
+        ),
+        (
+            "Discovery workshop",
+            "Two hours with events, IT and facilities. Captured must-haves "
+            "and nice-to-haves; IT wants the control system on its own VLAN.",
+        ),
+        (
+            "Scope review with {pm}",
+            "Went through scope line by line. {pm} flagged the lead "
+            "time on the LED panels (8–10 weeks) as the schedule risk.",
+        ),
     ],
     "email": [
-        ("Sent proposal for {deal}", "Attached the proposal and budget range. Asked for "
-         "feedback by the end of next week."),
-        ("Re: drawings and room list", "{contact} sent the reflected ceiling plans. "
-         "Forwarded to {pm} for the estimate."),
-        ("Re: payment terms", "{contact} asked for net 45 and a smaller deposit. Told them "
-         "we can do 30% deposit with the balance on acceptance."),
-        ("Thank-you note after the event", "Thanked {contact} for a smooth show; asked "
-         "about next year's dates."),
+        (
+            "Sent proposal for {deal}",
+            "Attached the proposal and budget range. Asked for feedback by the end of next week.",
+        ),
+        (
+            "Re: drawings and room list",
+            "{contact} sent the reflected ceiling plans. Forwarded to {pm} for the estimate.",
+        ),
+        (
+            "Re: payment terms",
+            "{contact} asked for net 45 and a smaller deposit. Told them "
+            "we can do 30% deposit with the balance on acceptance.",
+        ),
+        (
+            "Thank-you note after the event",
+            "Thanked {contact} for a smooth show; asked about next year's dates.",
+        ),
     ],
     "note": [
-        ("Competitive situation", "They have a second bid from a regional integrator. We "
-         "are stronger on service; weaker on price."),
-        ("Budget intel", "Heard from {contact} that the capital budget for next year was "
-         "approved with room for {deal}."),
-        ("Delivery feedback", "{pm} says the last install went well; the customer praised "
-         "the crew's clean-up. Good moment to ask for a referral."),
-        ("Account planning", "Three projects likely at {account} over the next 18 months. "
-         "Build the relationship with finance before the first one lands."),
+        (
+            "Competitive situation",
+            "They have a second bid from a regional integrator. We "
+            "are stronger on service; weaker on price.",
+        ),
+        (
+            "Budget intel",
+            "Heard from {contact} that the capital budget for next year was "
+            "approved with room for {deal}.",
+        ),
+        (
+            "Delivery feedback",
+            "{pm} says the last install went well; the customer praised "
+            "the crew's clean-up. Good moment to ask for a referral.",
+        ),
+        (
+            "Account planning",
+            "Three projects likely at {account} over the next 18 months. "
+            "Build the relationship with finance before the first one lands.",
+        ),
     ],
 }
 
 # Account-level activities, not tied to a deal: (kind, subject, body).
 ACCOUNT_TEMPLATES = [
-    ("meeting", "Quarterly business review", "Reviewed last quarter's service tickets with "
-     "{contact}. Two projector failures, both fixed same day. They asked about next year's "
-     "plans for the main hall."),
-    ("call", "Relationship call with {contact}", "General catch-up. New leadership is settling "
-     "in; events calendar for next year is busier than this one."),
-    ("note", "Met {contact} at InfoComm", "Stopped by our booth. Interested in LED for their "
-     "main room but no budget until the next fiscal year."),
-    ("email", "Holiday card and calendar", "Sent our holiday card and asked {contact} for "
-     "their event calendar for the new year."),
-    ("note", "Service history", "Three service calls this year, all closed within SLA. "
-     "Customer mood is good; {pm} says the on-site team knows us well."),
-    ("meeting", "Lunch with {contact}", "Talked about their five-year facilities plan. An "
-     "auditorium renovation is on the list for the year after next."),
+    (
+        "meeting",
+        "Quarterly business review",
+        "Reviewed last quarter's service tickets with "
+        "{contact}. Two projector failures, both fixed same day. They asked about next year's "
+        "plans for the main hall.",
+    ),
+    (
+        "call",
+        "Relationship call with {contact}",
+        "General catch-up. New leadership is settling "
+        "in; events calendar for next year is busier than this one.",
+    ),
+    (
+        "note",
+        "Met {contact} at InfoComm",
+        "Stopped by our booth. Interested in LED for their "
+        "main room but no budget until the next fiscal year.",
+    ),
+    (
+        "email",
+        "Holiday card and calendar",
+        "Sent our holiday card and asked {contact} for their event calendar for the new year.",
+    ),
+    (
+        "note",
+        "Service history",
+        "Three service calls this year, all closed within SLA. "
+        "Customer mood is good; {pm} says the on-site team knows us well.",
+    ),
+    (
+        "meeting",
+        "Lunch with {contact}",
+        "Talked about their five-year facilities plan. An "
+        "auditorium renovation is on the list for the year after next.",
+    ),
 ]

@@ -97,6 +97,20 @@ def test_the_board_shows_counts_amounts_and_weighted_amounts(seller_client, sell
     assert "$150k" in response.content.decode()
 
 
+def test_the_board_shows_recent_closes_only(seller_client, seller):
+    today = dt.date.today()
+    DealFactory(owner=seller, name="Won last month", stage=stage("Won"),
+                closed_on=today - dt.timedelta(days=30))
+    DealFactory(owner=seller, name="Won last year", stage=stage("Won"),
+                closed_on=today - dt.timedelta(days=400))
+
+    response = seller_client.get(reverse("pipeline:board"))
+
+    won = next(c for c in response.context["columns"] if c.stage.name == "Won")
+    assert won.count == 1
+    assert [d.name for d in won.cards] == ["Won last month"]
+
+
 def test_the_board_leaves_nurtured_deals_out(seller_client, seller):
     DealFactory(owner=seller, name="Sleeping giant", nurture=True)
 
@@ -123,8 +137,9 @@ def test_the_board_runs_the_same_queries_whatever_the_data(
     _deals(rows, owner=seller)
     seller_client.get(reverse("pipeline:board"))  # warm the session and permission caches
 
-    # session, user, permissions (user, group), owner choices, stages, totals, cards
-    with django_assert_num_queries(8):
+    # session, user, permissions (user, group), owner choices, stages, totals, and the cards
+    # of each of the seven stages (one query a column: a number fixed by the pipeline's shape)
+    with django_assert_num_queries(14):
         seller_client.get(reverse("pipeline:board"))
 
 

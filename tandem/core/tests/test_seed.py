@@ -1,0 +1,206 @@
+"""`tandem seed demo` and `tandem seed large`: what they build and when they refuse."""
+
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
+
+from tandem.core.seed import DEMO_LOGINS, DEMO_PASSWORD, FULL, delete_sales_data, seed_large
+from tandem.core.seed.demo import DEMO_CREW
+from tandem.core.seed.demo_deals import (
+    DEAL_COUNT,
+    EXHIBIT_BOOTH,
+    LOST_COUNT,
+    NURTURE_COUNTS,
+    OPEN_COUNTS,
+    WON_COUNT,
+)
+from tandem.crm.models import Account, Activity, Contact, ContactEmail, Stakeholder
+from tandem.crm.tests.factories import AccountFactory
+from tandem.people.models import Role, User
+from tandem.people.roles import group_name
+from tandem.pipeline.models import CloseDateChange, Deal, Stage
+
+# Seeding the demo takes a few seconds, so the module shares one copy: under xdist the whole
+# module runs on one worker (the marker only exists when xdist is loaded).
+pytestmark = [pytest.mark.xdist_group("seed")] if os.environ.get("PYTEST_XDIST_WORKER") else []
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo company, seeded once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", "demo", "--if-empty", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def _counts() -> dict[str, int]:
+    models = [User, Account, Contact, Stakeholder, Deal, CloseDateChange, Activity]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_demo_creates_the_logins_with_their_roles_and_groups(demo, db):
+    for username, role, display_name, _title in DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        assert (user.role, user.display_name) == (role, display_name)
+        assert [g.name for g in user.groups.all()] == [group_name(role)]
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.is_superuser == (username == "admin")
+    assert User.objects.get(username="sam").display_name == "Sam Rivera"
+    assert User.objects.get(username="sofia").display_name == "Sofia Chen"
+
+
+def test_demo_crew_cannot_sign_in(demo, db):
+    crew = User.objects.filter(role=Role.CREW)
+    assert crew.count() == len(DEMO_CREW)
+    assert not any(user.has_usable_password() for user in crew)
+
+
+def test_demo_has_every_deal_in_the_stage_it_was_planned_for(demo, db):
+    stages = list(Stage.objects.order_by("order"))
+    counts = {stage.name: stage.deals.count() for stage in stages}
+    open_counts = list(OPEN_COUNTS.values())
+    open_counts[2] += 1  # the exhibit booth deal is in Proposal
+    assert Deal.objects.count() == DEAL_COUNT == 120
+    assert list(counts.values()) == [*open_counts, WON_COUNT, LOST_COUNT]
+    assert Deal.objects.filter(nurture=True).count() == sum(NURTURE_COUNTS.values())
+    assert not Deal.objects.filter(stage__is_lost=True, lost_reason="").exists()
+    assert not Deal.objects.filter(stage__is_won=True, closed_on__isnull=True).exists()
+
+
+def test_demo_sellers_each_own_a_good_share_of_the_deals(demo, db):
+    assert Deal.objects.filter(owner__username="sam").count() > 30
+    assert Deal.objects.filter(owner__username="sofia").count() > 30
+
+
+def test_demo_follows_stakeholders_who_moved_to_another_account(demo, db):
+    moved = [
+        contact
+        for contact in Contact.objects.prefetch_related("stakeholders__account__owner")
+        if len({s.account_id for s in contact.stakeholders.all()}) > 1
+    ]
+    assert len(moved) == 5
+    sams = []
+    for contact in moved:
+        ended = [s for s in contact.stakeholders.all() if s.end_date is not None]
+        current = [s for s in contact.stakeholders.all() if s.end_date is None]
+        assert len(ended) == len(current) == 1
+        assert ended[0].account_id != current[0].account_id
+        assert current[0].start_date > ended[0].end_date
+        if current[0].account.owner.username == "sam":
+            sams.append(contact)
+    assert sams
+
+
+def test_demo_keeps_the_close_date_history_with_reasons(demo, db):
+    changes = CloseDateChange.objects.select_related("deal")
+    pushed = [c for c in changes if c.new_date > c.old_date]
+    assert pushed
+    assert all(c.reason for c in changes)
+    assert all(c.changed_at >= c.deal.created_at for c in changes)
+    with_history = Deal.objects.filter(close_date_changes__isnull=False).distinct().count()
+    # About half the deals moved; the exact share depends on the random seed.
+    assert DEAL_COUNT * 0.35 < with_history < DEAL_COUNT * 0.65
+    for deal in Deal.objects.filter(close_date_changes__isnull=False).distinct()[:20]:
+        latest = deal.close_date_changes.order_by("-changed_at", "-id").first()
+        assert latest.new_date == deal.target_close_date
+
+
+def test_demo_includes_the_articles_exhibit_booth_deal(demo, db):
+    deal = Deal.objects.get(name=EXHIBIT_BOOTH)
+    assert (deal.account.name, deal.owner.username, deal.stage.name) == (
+        "Kestrel Robotics",
+        "sam",
+        "Proposal",
+    )
+    assert deal.close_date_changes.count() == 1
+    assert deal.activities.filter(body__contains="half the booth").exists()
+
+
+def test_demo_activities_have_participants(demo, db):
+    assert Activity.objects.count() > 250
+    assert Activity.objects.filter(contacts__isnull=False).distinct().count() > 200
+    assert Activity.objects.filter(kind="meeting", attendees__username="pat").exists()
+
+
+def test_seed_demo_if_empty_leaves_an_existing_company_alone(demo, db):
+    before = _counts()
+    out = StringIO()
+
+    call_command("seed", "demo", "--if-empty", stdout=out)
+
+    assert _counts() == before
+    assert "not seeded again" in out.getvalue()
+
+
+def test_seed_demo_refuses_when_deals_exist_without_if_empty(demo, db):
+    with pytest.raises(CommandError, match="Deals exist already"):
+        call_command("seed", "demo", stdout=StringIO())
+
+
+def test_large_seeder_builds_its_shape_at_a_thousandth_of_the_size(db):
+    delete_sales_data()  # the demo company may be in the database when this runs
+
+    counts = seed_large(FULL.times(0.001))
+
+    assert counts == {
+        "accounts": 50,
+        "contacts": 200,
+        "emails": 200,
+        "stakeholders": 200,
+        "deals": 100,
+        "close_date_changes": CloseDateChange.objects.count(),
+    }
+    assert (Account.objects.count(), Contact.objects.count(), Deal.objects.count()) == (
+        50,
+        200,
+        100,
+    )
+    assert ContactEmail.objects.filter(is_primary=True).count() == 200
+    assert Stakeholder.objects.filter(end_date__isnull=False).exists()
+    assert User.objects.filter(username__startswith="seller", role=Role.SELLER).count() == 3
+    assert 100 < counts["close_date_changes"] < 200
+    assert not Deal.objects.filter(stage__is_won=True, closed_on__isnull=True).exists()
+
+
+def test_seed_large_refuses_existing_data_unless_forced(db):
+    delete_sales_data()
+    AccountFactory(name="Keep me?")
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed", "large", "--scale", "0.001", stdout=StringIO())
+    call_command("seed", "large", "--scale", "0.001", "--force", stdout=StringIO())
+
+    assert not Account.objects.filter(name="Keep me?").exists()
+    assert Account.objects.count() == 50
+
+
+def test_demo_logins_prints_the_address_every_login_and_the_api_docs(demo, db):
+    out = StringIO()
+
+    call_command("demo_logins", "--port", "8123", stdout=out)
+
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/" in text
+    assert "http://127.0.0.1:8123/api/docs/" in text
+    assert f"password: {DEMO_PASSWORD}" in text
+    for username, role, display_name, _title in DEMO_LOGINS:
+        line = next(line for line in text.splitlines() if line.split()[:1] == [username])
+        assert Role(role).label in line
+        assert display_name in line
+
+
+def test_demo_logins_says_how_to_create_them_when_there_are_none(db):
+    # The demo company may be in the database when this runs: rename its people away.
+    logins = User.objects.filter(username__in=[login[0] for login in DEMO_LOGINS])
+    logins.update(username=Concat(Value("former-"), "username"))
+    out = StringIO()
+
+    call_command("demo_logins", stdout=out)
+
+    assert "tandem seed demo" in out.getvalue()
