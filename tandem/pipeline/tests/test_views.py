@@ -99,10 +99,18 @@ def test_the_board_shows_counts_amounts_and_weighted_amounts(seller_client, sell
 
 def test_the_board_shows_recent_closes_only(seller_client, seller):
     today = dt.date.today()
-    DealFactory(owner=seller, name="Won last month", stage=stage("Won"),
-                closed_on=today - dt.timedelta(days=30))
-    DealFactory(owner=seller, name="Won last year", stage=stage("Won"),
-                closed_on=today - dt.timedelta(days=400))
+    DealFactory(
+        owner=seller,
+        name="Won last month",
+        stage=stage("Won"),
+        closed_on=today - dt.timedelta(days=30),
+    )
+    DealFactory(
+        owner=seller,
+        name="Won last year",
+        stage=stage("Won"),
+        closed_on=today - dt.timedelta(days=400),
+    )
 
     response = seller_client.get(reverse("pipeline:board"))
 
