@@ -18,6 +18,7 @@ from tandem.crm.models import (
     Influence,
     Stakeholder,
 )
+from tandem.crm.services import ACCOUNT_FIELDS
 from tandem.people.models import User
 from tandem.pipeline.models import CloseDateChange, Deal, LostReason, Stage
 
@@ -81,18 +82,8 @@ class AccountSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "url",
-            "name",
-            "industry",
-            "website",
-            "owner",
+            *ACCOUNT_FIELDS,
             "owner_name",
-            "tier",
-            "status",
-            "street",
-            "city",
-            "region",
-            "postal_code",
-            "country",
             "address",
             "created_at",
             "updated_at",

@@ -39,3 +39,24 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def submit(request, form, write, success):
+    """Run the write service on a valid posted form and say so; return what it wrote.
+
+    `write(cleaned_data)` calls one service; its ValidationError lands on the form's fields
+    and None comes back, so the view shows the form again with what was typed.
+    `success(obj)` gives the flash message.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = write(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success(obj))
+    return obj

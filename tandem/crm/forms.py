@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from tandem.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from tandem.crm.models import Account, Activity, Contact, Influence
+from tandem.crm.services import ACCOUNT_FIELDS
 from tandem.people.models import Role, User
 
 
@@ -12,19 +13,7 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Account
-        fields = [
-            "name",
-            "industry",
-            "website",
-            "owner",
-            "tier",
-            "status",
-            "street",
-            "city",
-            "region",
-            "postal_code",
-            "country",
-        ]
+        fields = list(ACCOUNT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

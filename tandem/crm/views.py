@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.core.forms import add_service_errors
+from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
 from tandem.core.services import version_of
@@ -114,16 +114,14 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def account_create(request: HttpRequest) -> HttpResponse:
     _require_crm_write(request.user)
     form = AccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+    def write(data):
+        data = {k: v for k, v in data.items() if k != "version"}
         data["owner"] = data.get("owner") or request.user
-        try:
-            account = services.do_create_account(request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Account “{account.name}” created.")
-            return redirect(account)
+        return services.do_create_account(request.user, **data)
+
+    if account := submit(request, form, write, lambda a: f"Account “{a.name}” created."):
+        return redirect(account)
     return render(request, "crm/account_form.html", {"form": form, "account": None})
 
 
@@ -133,17 +131,15 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AccountForm(
         request.POST or None, instance=account, initial={"version": version_of(account)}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(data):
+        data = dict(data)
         version = data.pop("version", None)
         data["owner"] = data.get("owner") or account.owner
-        try:
-            account = services.do_update_account(account, request.user, data, version=version)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Account saved.")
-            return redirect(account)
+        return services.do_update_account(account, request.user, data, version=version)
+
+    if saved := submit(request, form, write, lambda a: "Account saved."):
+        return redirect(saved)
     return render(request, "crm/account_form.html", {"form": form, "account": account})
 
 
@@ -265,22 +261,13 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_create(request: HttpRequest) -> HttpResponse:
     _require_crm_write(request.user)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = services.do_create_contact(
-                request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                notes=data["notes"],
-                emails=data["emails"],
-                phones=data["phones"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{contact.full_name} added.")
-            return redirect(contact)
+
+    def write(data):
+        fields = {k: data[k] for k in ("first_name", "last_name", "notes", "emails", "phones")}
+        return services.do_create_contact(request.user, **fields)
+
+    if contact := submit(request, form, write, lambda c: f"{c.full_name} added."):
+        return redirect(contact)
     return render(request, "crm/contact_form.html", {"form": form, "contact": None})
 
 
@@ -290,22 +277,19 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(
         request.POST or None, instance=contact, initial={"version": version_of(contact)}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = services.do_update_contact(
-                contact,
-                request.user,
-                {k: data[k] for k in ("first_name", "last_name", "notes")},
-                emails=data["emails"],
-                phones=data["phones"],
-                version=data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Contact saved.")
-            return redirect(contact)
+
+    def write(data):
+        return services.do_update_contact(
+            contact,
+            request.user,
+            {k: data[k] for k in ("first_name", "last_name", "notes")},
+            emails=data["emails"],
+            phones=data["phones"],
+            version=data["version"],
+        )
+
+    if saved := submit(request, form, write, lambda c: "Contact saved."):
+        return redirect(saved)
     return render(request, "crm/contact_form.html", {"form": form, "contact": contact})
 
 

@@ -3,13 +3,10 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_groups(sender, **kwargs):
-    from django.apps import apps
-
+    from tandem.core.apps import is_last_app_migrated
     from tandem.people.services import sync_role_groups
 
-    # post_migrate fires once per app; by the last one every permission exists.
-    with_models = [config for config in apps.get_app_configs() if config.models_module]
-    if sender is with_models[-1]:
+    if is_last_app_migrated(sender):
         sync_role_groups()
 
 

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.core.forms import add_service_errors
+from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
 from tandem.core.services import version_of
@@ -168,15 +168,13 @@ def deal_create(request: HttpRequest) -> HttpResponse:
             Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
         )
     form = DealForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        try:
-            deal = services.do_create_deal(request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Deal “{deal.name}” opened.")
-            return redirect(deal)
+
+    def write(data):
+        data = {k: v for k, v in data.items() if v not in (None, "")}
+        return services.do_create_deal(request.user, **data)
+
+    if deal := submit(request, form, write, lambda d: f"Deal “{d.name}” opened."):
+        return redirect(deal)
     return render(request, "pipeline/deal_form.html", {"form": form, "deal": None})
 
 
@@ -184,26 +182,20 @@ def deal_create(request: HttpRequest) -> HttpResponse:
 def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, pk, write=True)
     form = DealForm(request.POST or None, instance=deal, initial={"version": version_of(deal)})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(data):
+        data = dict(data)
         reason = data.pop("close_date_reason", "")
         version = data.pop("version", None)
         data["owner"] = data.get("owner") or deal.owner
         if data.get("probability") is None:
             data.pop("probability", None)
-        try:
-            deal = services.do_update_deal(
-                get_object_or_404(type(deal), pk=pk),
-                request.user,
-                data,
-                close_date_reason=reason,
-                version=version,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Deal saved.")
-            return redirect(deal)
+        return services.do_update_deal(
+            deal, request.user, data, close_date_reason=reason, version=version
+        )
+
+    if saved := submit(request, form, write, lambda d: "Deal saved."):
+        return redirect(saved)
     return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
 
 
