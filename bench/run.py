@@ -44,7 +44,6 @@ def main() -> int:
             "DEBUG": "false",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-secret-key-not-for-production",
             "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
-            "DATABASE_URL_REPLICA": "",
         }
         failed |= subprocess.call([sys.executable, __file__], env=env, cwd=ROOT)
     return failed

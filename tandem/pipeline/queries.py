@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tandem.pipeline.models import Deal, Stage
 
-CARDS_PER_COLUMN = 25
+CARDS_PER_COLUMN = 20
 
 # Summed as amount × probability and divided once per column: cheaper than per row.
 AMOUNT_X_PROBABILITY = ExpressionWrapper(

@@ -2,7 +2,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
 
@@ -17,7 +16,7 @@ def money(value, currency=None):
     code = (currency or settings.TANDEM_CURRENCY).upper()
     amount = Decimal(value).quantize(Decimal("1"))
     symbol = SYMBOLS.get(code)
-    text = intcomma(int(amount))
+    text = f"{int(amount):,}"
     return f"{symbol}{text}" if symbol else f"{text} {code}"
 
 

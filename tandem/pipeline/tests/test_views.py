@@ -452,3 +452,12 @@ def test_editing_the_close_date_later_asks_why(seller_client, seller):
     change = CloseDateChange.objects.get(deal=deal)
     assert change.reason == "Customer asked for two more weeks"
     assert change.changed_by == seller
+
+
+def test_board_card_links_match_the_deal_urls(seller_client, seller):
+    deal = DealFactory(owner=seller)
+
+    body = seller_client.get(reverse("pipeline:board")).content.decode()
+
+    assert f'href="{deal.get_absolute_url()}"' in body
+    assert f'data-move-url="{reverse("pipeline:deal_move", args=[deal.pk])}"' in body
