@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 TANDEM := $(BIN)/python manage.py
 PORT ?= 8000
 VENDOR := tandem/static/vendor
-export DJANGO_SETTINGS_MODULE ?= tandem.settings
 
 .PHONY: demo serve test test-sqlite test-postgres bench lint format install static migrate seed clean
 
@@ -54,10 +53,10 @@ test: install static
 	else echo "TANDEM_TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; fi
 
 test-sqlite:
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2 --dist loadgroup
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2 --dist loadgroup --ds=tandem.test_settings
 
 test-postgres:
-	TANDEM_TEST_DATABASE_RUN=$$TANDEM_TEST_DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2 --dist loadgroup
+	TANDEM_TEST_DATABASE_RUN=$$TANDEM_TEST_DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2 --dist loadgroup --ds=tandem.test_settings
 
 bench: install
 	$(BIN)/python bench/run.py
