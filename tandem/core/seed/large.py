@@ -88,6 +88,9 @@ def delete_sales_data() -> None:
     tables = [connection.ops.quote_name(m._meta.db_table) for m in reversed(_sales_models())]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Rows written earlier in the same transaction leave deferred foreign-key checks
+            # pending, and TRUNCATE refuses to run past them: run the checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
         else:
             for table in tables:
