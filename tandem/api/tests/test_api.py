@@ -244,3 +244,11 @@ def test_each_list_takes_the_same_number_of_queries_for_5_or_50_rows(
 
     assert response.status_code == 200
     assert len(response.data["results"]) == min(rows + (7 if endpoint == "stages" else 0), 50)
+
+
+@pytest.mark.django_db
+def test_the_interactive_docs_are_served_from_our_own_static_files(client):
+    body = client.get("/api/docs/").content.decode()
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in body
+    assert "cdn." not in body
