@@ -4,19 +4,23 @@ environment (see .env.example for each variable and its default)."""
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-
-from tandem.core.env import env_bool, env_int, env_list, env_str, load_dotenv
+from tandem.core.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    load_dotenv,
+    persistent_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+(BASE_DIR / "var").mkdir(exist_ok=True)
+# Unset, a random key is made once and kept in var/ (one machine); several app servers must
+# share one key, so they set SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY") or persistent_secret_key(BASE_DIR / "var" / "secret-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -79,7 +83,6 @@ TEMPLATES = [
     },
 ]
 
-(BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'tandem.sqlite3'}"),

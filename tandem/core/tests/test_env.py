@@ -171,3 +171,16 @@ def test_a_missing_dotenv_file_is_ignored(unset, tmp_path):
     load_dotenv(tmp_path / "missing.env")
 
     assert NAME not in os.environ
+
+
+def test_a_missing_secret_key_is_made_once_and_kept(tmp_path):
+    from tandem.core.env import persistent_secret_key
+
+    path = tmp_path / "var" / "secret-key"
+
+    first = persistent_secret_key(path)
+    second = persistent_secret_key(path)
+
+    assert first == second
+    assert len(first) >= 50
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
