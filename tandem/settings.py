@@ -4,6 +4,7 @@ environment (see .env.example for each variable and its default)."""
 from pathlib import Path
 
 import dj_database_url
+
 from tandem.core.env import (
     env_bool,
     env_int,
