@@ -1,0 +1,29 @@
+"""Close plans in pure Python: business days, backwards scheduling, slip and checkups."""
+
+from tandem.closeplans.logic.calendar import BusinessCalendar
+from tandem.closeplans.logic.checkups import Checkup, StepState, checkup_period, find_checkups
+from tandem.closeplans.logic.schedule import (
+    PlannedStep,
+    Schedule,
+    StepSpec,
+    schedule_backwards,
+    shift_steps,
+)
+from tandem.closeplans.logic.slip import PlanHealth, RemainingStep, earliest_close, plan_health
+
+__all__ = [
+    "BusinessCalendar",
+    "Checkup",
+    "PlanHealth",
+    "PlannedStep",
+    "RemainingStep",
+    "Schedule",
+    "StepSpec",
+    "StepState",
+    "checkup_period",
+    "earliest_close",
+    "find_checkups",
+    "plan_health",
+    "schedule_backwards",
+    "shift_steps",
+]
