@@ -150,6 +150,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "tandem.api.pagination.Pagination",
+    # JSON only: the browsable API's filter forms would list every account in a <select>.
+    # People browse the API through /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -159,6 +162,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -172,6 +176,8 @@ TASKS = {
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+# Reverting a row from its history would skip the services (and a deal's close-date record).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 TANDEM_CURRENCY = env_str("TANDEM_CURRENCY", "USD").upper()
 

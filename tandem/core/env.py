@@ -6,6 +6,7 @@ default, so every parser raises ImproperlyConfigured with the variable's name.
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -65,14 +66,19 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def persistent_secret_key(path: Path) -> str:
     """Read the secret key kept at `path`, making a random one (readable by us alone) the
-    first time."""
-    if path.is_file():
-        key = path.read_text().strip()
-        if key:
-            return key
-    key = secrets.token_urlsafe(50)
+    first time. Safe when several processes start together: one creates the file, the others
+    wait for its content."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.1)
+        raise ImproperlyConfigured(f"{path} is empty: delete it or set SECRET_KEY") from None
+    key = secrets.token_urlsafe(50)
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key

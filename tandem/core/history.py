@@ -39,57 +39,75 @@ def _display(model, field_name: str, value, related: dict) -> str:
     return str(value)
 
 
-def history_for(instance, limit: int = 20, related_names: dict | None = None) -> list:
-    """The latest `limit` changes to `instance`, newest first, each with its field changes.
-
-    One query: the records are read once and compared with their neighbour in memory.
-    `related_names` maps (model, pk) to a label for foreign keys worth naming.
-    """
-    return history_entries(type(instance), instance.history.all(), limit, related_names)
+def history_for(instance, limit: int = 20) -> list:
+    """The latest `limit` changes to `instance`, newest first, each with its field changes."""
+    return history_entries(type(instance), instance.history.all(), limit)
 
 
-def history_entries(
-    model, records, limit: int = 20, related_names: dict | None = None, describe=None
-) -> list:
+def history_entries(model, records, limit: int = 20, related_names=None, describe=None) -> list:
     """Readable entries for the newest `limit` history `records` of `model` (any mix of rows).
 
     Each record is compared with the previous record of the same row when that one is among
-    the records read; one query. `describe(record)` names the row when records of several
-    rows are mixed.
+    the records read: one query, plus one per kind of foreign key that changed, to name it
+    (`related_names` can supply (model, pk) -> label up front). `describe(record)` names the
+    row when records of several rows are mixed.
     """
     fetched = list(records.select_related("history_user").order_by("-history_id")[: limit * 2])
-    related = related_names or {}
     previous: dict[int, object] = {}
     older_of: dict[int, object] = {}
     for record in reversed(fetched):
         older_of[record.history_id] = previous.get(record.id)
         previous[record.id] = record
     skip = {"updated_at", "created_at"}
-    entries = []
+    raw = []
     for newer in fetched:
-        if len(entries) == limit:
+        if len(raw) == limit:
             break
         older = older_of[newer.history_id]
-        user = newer.history_user
-        entry = HistoryEntry(
-            when=newer.history_date,
-            who=user.name if user else "system",
-            kind={"+": "created", "~": "changed", "-": "deleted"}[newer.history_type],
-            subject=describe(newer) if describe else "",
-        )
+        changes = []
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)
-            for change in delta.changes:
-                if change.field in skip:
-                    continue
-                entry.changes.append(
-                    Change(
-                        label=str(model._meta.get_field(change.field).verbose_name).capitalize(),
-                        old=_display(model, change.field, change.old, related),
-                        new=_display(model, change.field, change.new, related),
-                    )
-                )
-            if not entry.changes:
+            changes = [(c.field, c.old, c.new) for c in delta.changes if c.field not in skip]
+            if not changes:
                 continue
-        entries.append(entry)
+        raw.append((newer, changes))
+    related = dict(related_names or {})
+    related |= _name_related(model, [c for _, changes in raw for c in changes], related)
+    entries = []
+    for record, changes in raw:
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=user.name if user else "system",
+                kind={"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                subject=describe(record) if describe else "",
+                changes=[
+                    Change(
+                        label=str(model._meta.get_field(name).verbose_name).capitalize(),
+                        old=_display(model, name, old, related),
+                        new=_display(model, name, new, related),
+                    )
+                    for name, old, new in changes
+                ],
+            )
+        )
     return entries
+
+
+def _name_related(model, changes, known: dict) -> dict:
+    """Labels for the foreign keys among `changes`: one query per related model."""
+    wanted: dict = {}
+    for name, old, new in changes:
+        field_ = model._meta.get_field(name)
+        if field_.is_relation:
+            ids = wanted.setdefault(field_.related_model, set())
+            ids.update(
+                v for v in (old, new) if v is not None and (field_.related_model, v) not in known
+            )
+    names = {}
+    for related_model, ids in wanted.items():
+        if ids:
+            for obj in related_model._default_manager.filter(pk__in=ids):
+                names[(related_model, obj.pk)] = str(obj)
+    return names

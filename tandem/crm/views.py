@@ -81,6 +81,11 @@ def account_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, pk)
+    return _account_page(request, account)
+
+
+def _account_page(request, account, *, person_form=None, activity_form=None, status=200):
+    """The account page; a refused form comes back bound, with what was typed and why."""
     current, former = queries.account_people(account)
     open_deals, closed_deals = queries.account_deals(account)
     activities = paginate(request, queries.timeline(account.activities.all()), per_page=20)
@@ -100,13 +105,15 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_for(account),
             "editable": editable,
             "can_add_deal": can_add_deal(request.user),
-            "person_form": NewPersonForm(prefix="person") if editable else None,
-            "activity_form": ActivityForm(
-                account=account, initial={"deal": deal_id} if deal_id else None
-            )
-            if editable
-            else None,
+            "person_form": person_form or (NewPersonForm(prefix="person") if editable else None),
+            "activity_form": activity_form
+            or (
+                ActivityForm(account=account, initial={"deal": deal_id} if deal_id else None)
+                if editable
+                else None
+            ),
         },
+        status=status,
     )
 
 
@@ -172,8 +179,7 @@ def account_add_person(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{contact.full_name} added to {account.name}.")
             return redirect(account)
-    _form_errors_to_messages(request, form)
-    return redirect(f"{account.get_absolute_url()}#people")
+    return _account_page(request, account, person_form=form, status=400)
 
 
 @require_POST
@@ -199,8 +205,7 @@ def account_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Activity logged.")
             return redirect(account)
-    _form_errors_to_messages(request, form)
-    return redirect(f"{account.get_absolute_url()}#log-activity")
+    return _account_page(request, account, activity_form=form, status=400)
 
 
 def _form_errors_to_messages(request, form) -> None:

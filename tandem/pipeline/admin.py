@@ -10,6 +10,13 @@ class StageAdmin(admin.ModelAdmin):
     list_editable = ("order", "probability")
     ordering = ("order",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A stage holding deals cannot start or stop closing them: their closed dates and
+        # probabilities would no longer match where they stand.
+        if obj is not None and obj.deals.exists():
+            return ("is_won", "is_lost")
+        return ()
+
 
 class CloseDateChangeInline(admin.TabularInline):
     model = CloseDateChange
@@ -30,7 +37,20 @@ class DealAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("account", "owner")
     list_select_related = ("account", "owner", "stage")
     inlines = [CloseDateChangeInline]
+    # Close dates, stages, lost and nurture each have rules and a history of their own: they
+    # change on the deal page (or the API), never by typing into the admin.
+    readonly_fields = (
+        "stage",
+        "target_close_date",
+        "probability",
+        "closed_on",
+        "lost_reason",
+        "lost_note",
+        "nurture",
+        "nurture_since",
+        "nurture_note",
+    )
 
-    def get_readonly_fields(self, request, obj=None):
-        # A close date change must record who, when and why: change it on the deal page.
-        return ("target_close_date",) if obj else ()
+    def has_add_permission(self, request):
+        # A new deal needs the defaults and checks of pipeline.services.do_create_deal.
+        return False

@@ -13,7 +13,6 @@ from tandem.pipeline.models import Deal, Stage
 CARDS_PER_COLUMN = 20
 
 
-
 @dataclass
 class Column:
     stage: Stage

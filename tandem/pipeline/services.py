@@ -160,6 +160,24 @@ def do_update_deal(
     new_stage = changes.pop("stage", None)
     if "amount" in changes:
         check_amount(changes["amount"])
+        if deal.stage.is_won and changes["amount"] <= 0:
+            raise ValidationError({"amount": "A won deal needs an amount."})
+    # A closed deal's probability is its outcome (100 or 0), not an estimate.
+    if deal.stage.is_closed and changes.get("probability", deal.probability) != deal.probability:
+        raise ValidationError(
+            {
+                "probability": f"This deal is closed as {deal.stage.name}: its probability "
+                "stays as it is."
+            }
+        )
+    moves_account = "account" in changes and changes["account"].pk != deal.account_id
+    if moves_account and deal.activities.exists():
+        raise ValidationError(
+            {
+                "account": "Notes, calls and meetings of this deal belong to its account: "
+                "open a new deal on the other account instead."
+            }
+        )
     if "currency" in changes:
         changes["currency"] = (changes["currency"] or settings.TANDEM_CURRENCY).upper()
     if apply_changes(deal, changes, DEAL_FIELDS):

@@ -48,7 +48,8 @@ def board(request: HttpRequest) -> HttpResponse:
         {
             "filter": deal_filter,
             "columns": columns,
-            "filter_query": query_without(request, "page", "sort"),
+            # The board has no status filter: each column links to the list with its own.
+            "filter_query": query_without(request, "page", "sort", "status"),
             "can_add": can_add_deal(request.user),
         },
     )
@@ -135,7 +136,7 @@ def _detail_context(request, deal, close_date_form=None) -> dict:
         "activities": deal.activities.select_related("author").prefetch_related(
             "contacts", "attendees"
         )[:20],
-        "history": history_for(deal, related_names=_related_names(deal)),
+        "history": history_for(deal),
         "stages": Stage.objects.all(),
         "close_date_form": close_date_form
         or CloseDateForm(initial={"target_close_date": deal.target_close_date}),
@@ -143,19 +144,6 @@ def _detail_context(request, deal, close_date_form=None) -> dict:
         "nurture_form": NurtureForm(),
         "reopen_form": ReopenForm(),
     }
-
-
-def _related_names(deal) -> dict:
-    """Labels for the foreign keys a deal's history shows, read in two queries."""
-    from tandem.people.models import User
-
-    names = {(Stage, s.pk): s.name for s in Stage.objects.all()}
-    records = deal.history.values_list("owner_id", "account_id")[:100]
-    owners = {o for o, _ in records}
-    accounts = {a for _, a in records}
-    names |= {(User, u.pk): u.name for u in User.objects.filter(pk__in=owners)}
-    names |= {(Account, a.pk): a.name for a in Account.objects.filter(pk__in=accounts)}
-    return names
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,9 +178,15 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data["owner"] = data.get("owner") or deal.owner
         if data.get("probability") is None:
             data.pop("probability", None)
-        return services.do_update_deal(
-            deal, request.user, data, close_date_reason=reason, version=version
-        )
+        try:
+            return services.do_update_deal(
+                deal, request.user, data, close_date_reason=reason, version=version
+            )
+        except ValidationError as exc:
+            # The service names the reason `reason`; on this form it is close_date_reason.
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                exc.error_dict["close_date_reason"] = exc.error_dict.pop("reason")
+            raise
 
     if saved := submit(request, form, write, lambda d: "Deal saved."):
         return redirect(saved)
@@ -204,8 +198,9 @@ def _deal_action(request, pk, form_class, action, success: str):
     deal = get_deal_for_user(request.user, pk, write=True)
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        for name, errors in form.errors.items():
+            label = form.fields[name].label or name.replace("_", " ").capitalize()
+            messages.error(request, f"{label}: {' '.join(errors)}")
         return redirect(deal)
     try:
         action(deal, form.cleaned_data)

@@ -81,11 +81,19 @@ def test_a_user_without_a_role_group_is_refused(seller):
     assert response.status_code == 403
 
 
-def test_the_schema_endpoint_answers_without_signing_in():
-    response = APIClient().get("/api/schema/")
+def test_the_schema_needs_a_signed_in_client(finance):
+    anonymous = APIClient().get("/api/schema/")
+    response = as_user(finance).get("/api/schema/")
 
+    assert anonymous.status_code == 403
     assert response.status_code == 200
     assert b"/api/v1/deals/{id}/close-date-changes/" in response.content
+
+
+def test_the_docs_page_is_closed_to_an_outsider(client):
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 403
 
 
 # Stages
@@ -247,7 +255,8 @@ def test_each_list_takes_the_same_number_of_queries_for_5_or_50_rows(
 
 
 @pytest.mark.django_db
-def test_the_interactive_docs_are_served_from_our_own_static_files(client):
+def test_the_interactive_docs_are_served_from_our_own_static_files(client, finance):
+    client.force_login(finance)
     body = client.get("/api/docs/").content.decode()
 
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in body

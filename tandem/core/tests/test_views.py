@@ -192,3 +192,37 @@ def test_the_account_lookup_needs_two_letters(seller_client):
     response = seller_client.get(reverse("crm:account_lookup"), {"q": "a"})
 
     assert "Acme" not in response.content.decode()
+
+
+def test_the_admin_cannot_add_deals_or_type_over_their_state(client, admin_user, objects):
+    client.force_login(admin_user)
+
+    add = client.get("/admin/pipeline/deal/add/")
+    change = client.get(f"/admin/pipeline/deal/{objects['deal']}/change/").content.decode()
+
+    assert add.status_code == 403
+    for field in ("stage", "closed_on", "lost_reason", "nurture", "probability"):
+        assert f'name="{field}"' not in change
+
+
+def test_the_admin_cannot_revert_a_deal_from_its_history(client, admin_user, objects):
+    from tandem.pipeline.models import Deal
+
+    client.force_login(admin_user)
+    record = Deal.objects.get(pk=objects["deal"]).history.earliest()
+
+    response = client.get(f"/admin/pipeline/deal/{objects['deal']}/history/{record.history_id}/")
+
+    assert "Revert" not in response.content.decode()
+
+
+def test_a_stage_with_deals_cannot_start_closing_them(client, admin_user, objects):
+    from tandem.pipeline.models import Deal
+
+    client.force_login(admin_user)
+    stage_id = Deal.objects.get(pk=objects["deal"]).stage_id
+
+    body = client.get(f"/admin/pipeline/stage/{stage_id}/change/").content.decode()
+
+    assert 'name="is_won"' not in body
+    assert 'name="is_lost"' not in body

@@ -353,3 +353,30 @@ def test_the_contact_page_shows_the_history_of_their_roles(seller_client, seller
     assert [(c.label, c.old, c.new) for c in entries[1].changes] == [
         ("End date", "—", "31 Dec 2023")
     ]
+
+
+def test_the_account_history_names_the_owners(seller_client, seller, project_manager):
+    from tandem.crm.services import do_update_account
+
+    account = AccountFactory(owner=seller)
+    do_update_account(account, project_manager, {"owner": project_manager})
+
+    response = seller_client.get(account.get_absolute_url())
+
+    changes = [(c.label, c.old, c.new) for c in response.context["history"][0].changes]
+    assert changes == [("Owner", seller.name, project_manager.name)]
+
+
+def test_a_refused_activity_keeps_what_was_typed(seller_client):
+    account = AccountFactory()
+
+    response = seller_client.post(
+        reverse("crm:account_log_activity", args=[account.pk]),
+        {"kind": "note", "subject": "", "occurred_at": "2026-11-20T10:00", "body": "Long notes"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Long notes" in body
+    assert "This field is required" in body
+    assert account.activities.count() == 0

@@ -764,3 +764,28 @@ def test_reopen_and_return_are_kept_in_the_history_with_who_made_them(
 
     users = [h.history_user for h in deal.history.order_by("history_id")]
     assert users == [None, seller, project_manager, seller, executive]
+
+
+@pytest.mark.django_db
+def test_a_won_deal_keeps_an_amount_and_its_probability(seller):
+    deal = DealFactory(owner=seller, amount=Decimal("1000"))
+    services.do_move_deal(deal, seller, stage("Won"))
+
+    with pytest.raises(ValidationError, match="won deal needs an amount"):
+        services.do_update_deal(deal, seller, {"amount": Decimal("0")})
+    with pytest.raises(ValidationError, match="probability stays"):
+        services.do_update_deal(deal, seller, {"probability": 50})
+
+    deal.refresh_from_db()
+    assert (deal.amount, deal.probability) == (Decimal("1000.00"), 100)
+
+
+@pytest.mark.django_db
+def test_a_deal_with_activities_stays_on_its_account(seller):
+    from tandem.crm.tests.factories import AccountFactory, ActivityFactory
+
+    deal = DealFactory(owner=seller)
+    ActivityFactory(account=deal.account, deal=deal)
+
+    with pytest.raises(ValidationError, match="belong to its account"):
+        services.do_update_deal(deal, seller, {"account": AccountFactory()})
