@@ -21,6 +21,7 @@ from tandem.crm.models import (
 from tandem.crm.services import ACCOUNT_FIELDS
 from tandem.people.models import User
 from tandem.pipeline.models import CloseDateChange, Deal, LostReason, Stage
+from tandem.pipeline.services import OUTCOME_FIELDS
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -277,14 +278,7 @@ class DealSerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
         ]
-        read_only_fields = [
-            "closed_on",
-            "lost_reason",
-            "lost_note",
-            "nurture",
-            "nurture_since",
-            "nurture_note",
-        ]
+        read_only_fields = list(OUTCOME_FIELDS)
 
 
 class DealMoveSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tandem.pipeline.models import CloseDateChange, Deal, Stage
+from tandem.pipeline.services import OUTCOME_FIELDS
 
 
 @admin.register(Stage)
@@ -39,17 +40,7 @@ class DealAdmin(SimpleHistoryAdmin):
     inlines = [CloseDateChangeInline]
     # Close dates, stages, lost and nurture each have rules and a history of their own: they
     # change on the deal page (or the API), never by typing into the admin.
-    readonly_fields = (
-        "stage",
-        "target_close_date",
-        "probability",
-        "closed_on",
-        "lost_reason",
-        "lost_note",
-        "nurture",
-        "nurture_since",
-        "nurture_note",
-    )
+    readonly_fields = ("stage", "target_close_date", "probability", *OUTCOME_FIELDS)
 
     def has_add_permission(self, request):
         # A new deal needs the defaults and checks of pipeline.services.do_create_deal.

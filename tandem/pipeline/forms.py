@@ -5,6 +5,7 @@ from tandem.core.forms import DateInput, StyledFormMixin
 from tandem.crm.models import Account
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal, LostReason, Stage
+from tandem.pipeline.services import DEAL_FIELDS
 
 
 def _owners():
@@ -25,21 +26,9 @@ class DealForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Deal
-        fields = [
-            "name",
-            "account",
-            "owner",
-            "stage",
-            "amount",
-            "currency",
-            "target_close_date",
-            "probability",
-            "forecast_category",
-            "requested_delivery_date",
-            "project_type",
-            "source",
-            "next_step",
-        ]
+        # What a plain edit changes, plus the two a new deal starts with (later they change
+        # through their own services: move, and close date with its history).
+        fields = [*DEAL_FIELDS, "stage", "target_close_date"]
         widgets = {
             "target_close_date": DateInput(),
             "requested_delivery_date": DateInput(),

@@ -28,6 +28,15 @@ DEAL_FIELDS = (
     "source",
     "next_step",
 )
+# Written only by the lost, nurture, return and reopen services, never by a plain edit.
+OUTCOME_FIELDS = (
+    "closed_on",
+    "lost_reason",
+    "lost_note",
+    "nurture",
+    "nurture_since",
+    "nurture_note",
+)
 
 
 STAGE_FIELDS = ("name", "order", "probability", "is_won", "is_lost")
