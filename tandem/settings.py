@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.crm",
     "tandem.pipeline",
+    "tandem.closeplans",
+    "tandem.notifications",
     "tandem.api",
 ]
 
@@ -180,6 +182,17 @@ FILTERS_EMPTY_CHOICE_LABEL = "Any"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 TANDEM_CURRENCY = env_str("TANDEM_CURRENCY", "USD").upper()
+# Close plans skip weekends, these public holidays (ISO country, optional region) and the
+# company's own days off.
+TANDEM_HOLIDAY_COUNTRY = env_str("TANDEM_HOLIDAY_COUNTRY", "US").upper()
+TANDEM_HOLIDAY_SUBDIVISION = env_str("TANDEM_HOLIDAY_SUBDIVISION").upper()
+# Checkups: steps due within this many business days that nobody updated for this many days.
+TANDEM_CHECKUP_DUE_WITHIN_DAYS = env_int("TANDEM_CHECKUP_DUE_WITHIN_DAYS", 3)
+TANDEM_CHECKUP_QUIET_DAYS = env_int("TANDEM_CHECKUP_QUIET_DAYS", 3)
+# The hour (company time) `tandem scheduler` starts the morning jobs.
+TANDEM_MORNING_HOUR = env_int("TANDEM_MORNING_HOUR", 7)
+# How long a customer link to a close plan works, unless revoked first.
+TANDEM_SHARE_LINK_DAYS = env_int("TANDEM_SHARE_LINK_DAYS", 30)
 
 LOGGING = {
     "version": 1,

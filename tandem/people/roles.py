@@ -14,6 +14,9 @@ _READ = [
     "pipeline.view_stage",
     "pipeline.view_deal",
     "pipeline.view_closedatechange",
+    "closeplans.view_plantemplate",
+    "closeplans.view_closeplan",
+    "closeplans.view_planstep",
 ]
 _CRM_WRITE = [
     "crm.add_account",
@@ -31,19 +34,25 @@ _CRM_WRITE = [
     "crm.add_activity",
 ]
 _MANAGE_DEALS = ["pipeline.add_deal", "pipeline.change_deal"]
+# Managers shape the close-plan templates everyone applies.
+_TEMPLATES = [
+    "closeplans.add_plantemplate",
+    "closeplans.change_plantemplate",
+    "closeplans.delete_plantemplate",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SELLER: _READ + _CRM_WRITE + ["pipeline.add_deal", "pipeline.change_own_deal"],
-    Role.PROJECT_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS,
-    Role.RESOURCE_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS,
-    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS,
+    Role.PROJECT_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES,
+    Role.RESOURCE_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES,
+    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES,
     Role.FINANCE: list(_READ),
     Role.CREW: list(_READ),
     # Admins hold every permission of Tandem's apps (see services.sync_role_groups).
     Role.ADMIN: [],
 }
 
-ADMIN_APPS = ("people", "crm", "pipeline", "authtoken")
+ADMIN_APPS = ("people", "crm", "pipeline", "closeplans", "notifications", "authtoken")
 
 
 def group_name(role: str) -> str:

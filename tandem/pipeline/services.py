@@ -13,6 +13,7 @@ from django.utils import timezone
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.people.models import User
 from tandem.pipeline.models import CloseDateChange, Deal, Stage
+from tandem.pipeline.signals import close_date_changed
 
 # Fields a plain edit may change; stage and close date have their own services.
 DEAL_FIELDS = (
@@ -157,6 +158,7 @@ def do_update_deal(
     changes: dict,
     *,
     close_date_reason: str = "",
+    shift_plan: bool = True,
     version: str | None = None,
     now: dt.datetime | None = None,
 ) -> Deal:
@@ -193,7 +195,9 @@ def do_update_deal(
         full_clean_or_raise(deal)
         _attribute(deal, by, now).save()
     if new_close is not None and new_close != deal.target_close_date:
-        deal = do_change_close_date(deal, by, new_close, close_date_reason, now=now)
+        deal = do_change_close_date(
+            deal, by, new_close, close_date_reason, shift_plan=shift_plan, now=now
+        )
     if new_stage is not None and new_stage.pk != deal.stage_id:
         deal = do_move_deal(deal, by, new_stage, now=now)
     return deal
@@ -217,9 +221,13 @@ def do_change_close_date(
     new_date: dt.date,
     reason: str = "",
     *,
+    shift_plan: bool = True,
     now: dt.datetime | None = None,
 ) -> Deal:
-    """Move the target close date and keep the change (who, when, old, new, why)."""
+    """Move the target close date and keep the change (who, when, old, new, why).
+
+    A close plan follows: with `shift_plan` its open steps move by as many business days;
+    either way no step stays due after the new date."""
     deal = _locked(deal)
     if new_date == deal.target_close_date:
         return deal
@@ -232,8 +240,18 @@ def do_change_close_date(
         new_date=new_date,
         reason=reason.strip(),
     )
+    old_date = deal.target_close_date
     deal.target_close_date = new_date
     _attribute(deal, by, now).save(update_fields=["target_close_date", "updated_at"])
+    close_date_changed.send(
+        sender=Deal,
+        deal=deal,
+        old_date=old_date,
+        new_date=new_date,
+        by=by,
+        shift_plan=shift_plan,
+        now=now,
+    )
     return deal
 
 

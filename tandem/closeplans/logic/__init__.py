@@ -9,7 +9,13 @@ from tandem.closeplans.logic.schedule import (
     schedule_backwards,
     shift_steps,
 )
-from tandem.closeplans.logic.slip import PlanHealth, RemainingStep, earliest_close, plan_health
+from tandem.closeplans.logic.slip import (
+    PlanHealth,
+    RemainingStep,
+    earliest_close,
+    forward_dues,
+    plan_health,
+)
 
 __all__ = [
     "BusinessCalendar",
@@ -23,6 +29,7 @@ __all__ = [
     "checkup_period",
     "earliest_close",
     "find_checkups",
+    "forward_dues",
     "plan_health",
     "schedule_backwards",
     "shift_steps",

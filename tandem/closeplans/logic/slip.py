@@ -30,23 +30,21 @@ class PlanHealth:
     reasons: tuple[str, ...]
 
 
-def earliest_close(
+def forward_dues(
     remaining: Sequence[RemainingStep], today: date, calendar: BusinessCalendar
-) -> date:
-    """Return the earliest business day the deal can close if the steps left start now.
+) -> list[tuple[int, date]]:
+    """Return (position, due) for the steps left if they are worked from today, in order.
 
     Steps are worked one after another in `position` order, the first from today (or the next
     business day): each finishes `duration_days` business days after it starts (a milestone
     the same day) and the next starts the day it finishes. A blocked step still needs its whole
-    duration and starts no earlier than the business day after today. The close comes
-    `lead_days` after each step's finish, whichever is latest. Excludes done steps; with no
-    steps left the answer is today (or the next business day).
+    duration and starts no earlier than the business day after today.
 
     Raises ValueError for a negative duration or lead, or a status other than open/blocked.
     """
     start = calendar.on_or_after(today)
-    close = start
     unblocked = None
+    dues = []
     for step in sorted(remaining, key=lambda step: step.position):
         if step.status not in REMAINING_STATUSES:
             raise ValueError(f"step {step.position}: status must be open or blocked")
@@ -55,9 +53,26 @@ def earliest_close(
         if step.status == "blocked":
             unblocked = unblocked or calendar.add(today, 1)
             start = max(start, unblocked)
-        finish = calendar.add(start, step.duration_days)
-        close = max(close, calendar.add(finish, step.lead_days))
-        start = finish
+        start = calendar.add(start, step.duration_days)
+        dues.append((step.position, start))
+    return dues
+
+
+def earliest_close(
+    remaining: Sequence[RemainingStep], today: date, calendar: BusinessCalendar
+) -> date:
+    """Return the earliest business day the deal can close if the steps left start now.
+
+    The steps are worked as `forward_dues` lays them out; the close comes `lead_days` after
+    each step's finish, whichever is latest. Excludes done steps; with no steps left the
+    answer is today (or the next business day).
+
+    Raises ValueError for a negative duration or lead, or a status other than open/blocked.
+    """
+    close = calendar.on_or_after(today)
+    ordered = sorted(remaining, key=lambda step: step.position)
+    for step, (_, due) in zip(ordered, forward_dues(ordered, today, calendar), strict=True):
+        close = max(close, calendar.add(due, step.lead_days))
     return close
 
 

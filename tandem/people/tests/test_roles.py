@@ -14,6 +14,14 @@ READ = {
     "pipeline.view_stage",
     "pipeline.view_deal",
     "pipeline.view_closedatechange",
+    "closeplans.view_plantemplate",
+    "closeplans.view_closeplan",
+    "closeplans.view_planstep",
+}
+TEMPLATES = {
+    "closeplans.add_plantemplate",
+    "closeplans.change_plantemplate",
+    "closeplans.delete_plantemplate",
 }
 CRM_WRITE = {
     "crm.add_account",
@@ -32,9 +40,15 @@ CRM_WRITE = {
 }
 EXPECTED = {
     Role.SELLER: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_own_deal"},
-    Role.PROJECT_MANAGER: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_deal"},
-    Role.RESOURCE_MANAGER: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_deal"},
-    Role.EXECUTIVE: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_deal"},
+    Role.PROJECT_MANAGER: READ
+    | CRM_WRITE
+    | {"pipeline.add_deal", "pipeline.change_deal"}
+    | TEMPLATES,
+    Role.RESOURCE_MANAGER: READ
+    | CRM_WRITE
+    | {"pipeline.add_deal", "pipeline.change_deal"}
+    | TEMPLATES,
+    Role.EXECUTIVE: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_deal"} | TEMPLATES,
     Role.FINANCE: READ,
     Role.CREW: READ,
 }

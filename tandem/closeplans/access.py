@@ -1,0 +1,18 @@
+"""Who may change close plans. A plan belongs to its deal: whoever may edit the deal edits
+its plan; the owner of a step may also report on it (done, blocked, a note). Managers and
+admins edit templates."""
+
+from tandem.closeplans.models import PlanStep
+from tandem.pipeline.access import can_edit_deal
+
+
+def can_edit_plan(user, deal) -> bool:
+    return can_edit_deal(user, deal)
+
+
+def can_report_on_step(user, step: PlanStep, deal) -> bool:
+    return step.owner_user_id == user.pk or can_edit_deal(user, deal)
+
+
+def can_edit_templates(user) -> bool:
+    return user.has_perm("closeplans.change_plantemplate")

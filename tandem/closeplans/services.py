@@ -1,0 +1,786 @@
+"""Writes to close plans: templates, applying one to a deal, steps, health and customer links.
+
+check_* functions validate and raise ValidationError; do_* functions write in one transaction.
+Every change to a plan's steps refreshes the plan's health, so the board never reads steps.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from tandem.closeplans.calendar import company_calendar
+from tandem.closeplans.logic import (
+    BusinessCalendar,
+    PlanHealth,
+    RemainingStep,
+    StepSpec,
+    forward_dues,
+    plan_health,
+    schedule_backwards,
+    shift_steps,
+)
+from tandem.closeplans.models import (
+    ClosePlan,
+    PlanStep,
+    PlanTemplate,
+    ShareLink,
+    Side,
+    StepComment,
+    StepStatus,
+    TemplateStep,
+    UpdateVia,
+)
+from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.crm.models import Stakeholder
+from tandem.people.models import Role, User
+from tandem.pipeline.models import Deal
+
+TEMPLATE_FIELDS = ("name", "project_type", "description", "is_active")
+TEMPLATE_STEP_FIELDS = (
+    "title",
+    "side",
+    "owner_role",
+    "duration_days",
+    "lead_days",
+    "value_statement",
+)
+STEP_FIELDS = (
+    "title",
+    "side",
+    "owner_user",
+    "owner_contact",
+    "due_date",
+    "duration_days",
+    "value_statement",
+)
+SHARE_SALT = "tandem.closeplans.share"
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _today(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(_now(now))
+
+
+def _attribute(instance, by: User | None, reason: str = ""):
+    # simple_history reads these: who made the change and, for the customer link, from where.
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    return instance
+
+
+# Templates -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_template(by: User | None, **fields) -> PlanTemplate:
+    """Add a plan template (its steps come with do_add_template_step)."""
+    template = PlanTemplate(**fields)
+    full_clean_or_raise(template)
+    template.save()
+    return template
+
+
+@transaction.atomic
+def do_update_template(template: PlanTemplate, by: User | None, changes: dict) -> PlanTemplate:
+    template = PlanTemplate.objects.select_for_update().get(pk=template.pk)
+    if apply_changes(template, changes, TEMPLATE_FIELDS):
+        full_clean_or_raise(template)
+        template.save()
+    return template
+
+
+def check_template_step(step: TemplateStep) -> None:
+    if step.side == Side.CUSTOMER and not step.value_statement.strip():
+        raise ValidationError(
+            {
+                "value_statement": "Say what this customer step gets us to: every ask carries its value."
+            }
+        )
+    full_clean_or_raise(step, exclude=["template", "position"])
+
+
+@transaction.atomic
+def do_add_template_step(template: PlanTemplate, **fields) -> TemplateStep:
+    """Append a step to a template (or insert it at `position`, 1 being the first)."""
+    template = PlanTemplate.objects.select_for_update().get(pk=template.pk)
+    position = fields.pop("position", None)
+    count = template.steps.count()
+    step = TemplateStep(template=template, position=count + 1, **fields)
+    check_template_step(step)
+    step.save()
+    if position is not None:
+        _renumber(list(template.steps.all()), step, position)
+    return step
+
+
+@transaction.atomic
+def do_update_template_step(step: TemplateStep, changes: dict) -> TemplateStep:
+    step = TemplateStep.objects.select_for_update().get(pk=step.pk)
+    position = changes.pop("position", None) if "position" in changes else None
+    if apply_changes(step, changes, TEMPLATE_STEP_FIELDS):
+        check_template_step(step)
+        step.save()
+    if position is not None and position != step.position:
+        _renumber(list(step.template.steps.all()), step, position)
+    return step
+
+
+@transaction.atomic
+def do_remove_template_step(step: TemplateStep) -> None:
+    template = PlanTemplate.objects.select_for_update().get(pk=step.template_id)
+    step.delete()
+    _renumber(list(template.steps.all()))
+
+
+def _renumber(rows: list, moving=None, position: int | None = None) -> None:
+    """Give `rows` the positions 1..n, with `moving` at `position` (clamped to the ends).
+
+    Positions are unique per parent, so the rows that move first park far above any real
+    position, then take their new ones.
+    """
+    rows = [row for row in rows if moving is None or row.pk != moving.pk]
+    if moving is not None:
+        index = min(max(position or 1, 1), len(rows) + 1) - 1
+        rows.insert(index, moving)
+    targets = [(row, number) for number, row in enumerate(rows, 1) if row.position != number]
+    if not targets:
+        return
+    model = type(targets[0][0])
+    for row, number in targets:
+        model.objects.filter(pk=row.pk).update(position=_PARKED + number)
+    for row, number in targets:
+        row.position = number
+        model.objects.filter(pk=row.pk).update(position=number)
+
+
+_PARKED = 20_000
+
+
+# Health ----------------------------------------------------------------------------------
+
+
+def assess(
+    steps: Iterable[tuple[int, int, dt.date, str]],
+    target_close: dt.date,
+    today: dt.date,
+    calendar: BusinessCalendar,
+) -> PlanHealth:
+    """Health of a plan from its steps as (position, duration_days, due_date, status)."""
+    close_bd = calendar.on_or_before(target_close)
+    remaining = []
+    overdue = 0
+    for position, duration, due, status in steps:
+        if status == StepStatus.DONE:
+            continue
+        if status == StepStatus.OPEN and due < today:
+            overdue += 1
+        lead = calendar.count(due, close_bd) if due <= close_bd else 0
+        remaining.append(RemainingStep(position, duration, max(lead, 0), status))
+    return plan_health(remaining, target_close, today, calendar, overdue_count=overdue)
+
+
+_STEP_TUPLE = ("position", "duration_days", "due_date", "status")
+
+
+def _set_health(plan: ClosePlan, health: PlanHealth, today: dt.date) -> list[str]:
+    values = {
+        "health": health.state,
+        "proposed_close": health.proposed_close,
+        "slack_days": health.slack_days,
+        "health_reasons": list(health.reasons),
+        "health_checked_on": today,
+    }
+    changed = [name for name, value in values.items() if getattr(plan, name) != value]
+    for name in changed:
+        setattr(plan, name, values[name])
+    return changed
+
+
+def refresh_health(
+    plan: ClosePlan,
+    *,
+    today: dt.date | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> ClosePlan:
+    """Judge the plan again from its steps and keep the verdict on the row."""
+    today = today or _today(None)
+    calendar = calendar or company_calendar(today)
+    deal = Deal.objects.only("target_close_date").get(pk=plan.deal_id)
+    steps = plan.steps.order_by("position").values_list(*_STEP_TUPLE)
+    health = assess(steps, deal.target_close_date, today, calendar)
+    changed = _set_health(plan, health, today)
+    if changed:
+        plan.save(update_fields=[*changed, "updated_at"])
+    return plan
+
+
+def refresh_all_health(today: dt.date | None = None, *, batch_size: int = 2000) -> int:
+    """Re-judge every open deal's plan for today (slack shrinks as days pass); returns how
+    many plans changed. Reads the steps in one ordered pass and writes in batches."""
+    today = today or _today(None)
+    calendar = company_calendar(today)
+    plans = {
+        plan.pk: plan
+        for plan in ClosePlan.objects.filter(deal__stage__is_won=False, deal__stage__is_lost=False)
+        .only(
+            "id",
+            "health",
+            "proposed_close",
+            "slack_days",
+            "health_reasons",
+            "health_checked_on",
+            "deal__target_close_date",
+        )
+        .select_related("deal")
+    }
+    rows = (
+        PlanStep.objects.filter(plan_id__in=_open_plan_ids())
+        .order_by("plan_id", "position")
+        .values_list("plan_id", *_STEP_TUPLE)
+        .iterator(chunk_size=10_000)
+    )
+    steps_of: dict[int, list] = {pk: [] for pk in plans}
+    for plan_id, *step in rows:
+        if plan_id in steps_of:
+            steps_of[plan_id].append(step)
+    fields = ["health", "proposed_close", "slack_days", "health_reasons", "health_checked_on"]
+    changed = []
+    for pk, plan in plans.items():
+        health = assess(steps_of[pk], plan.deal.target_close_date, today, calendar)
+        if _set_health(plan, health, today):
+            changed.append(plan)
+    ClosePlan.objects.bulk_update(changed, fields, batch_size=batch_size)
+    return len(changed)
+
+
+def _open_plan_ids():
+    return ClosePlan.objects.filter(deal__stage__is_won=False, deal__stage__is_lost=False).values(
+        "pk"
+    )
+
+
+# Plans -----------------------------------------------------------------------------------
+
+
+def _locked_deal(deal: Deal) -> Deal:
+    return (
+        Deal.objects.select_for_update().select_related("stage", "account", "owner").get(pk=deal.pk)
+    )
+
+
+def check_plan_editable(deal: Deal) -> None:
+    if deal.stage.is_closed:
+        raise ValidationError(
+            f"This deal is closed as {deal.stage.name}: its close plan stays as it was."
+        )
+
+
+def _default_owners(deal: Deal, steps: list[TemplateStep]) -> list[tuple]:
+    """(owner_user, owner_contact) per template step: our steps go to the person of the
+    named role (the deal owner when the role is theirs or none is named), the customer's to
+    the current stakeholder of the named influence, if any."""
+    by_role = {}
+    for role in {s.owner_role for s in steps if s.side == Side.US and s.owner_role}:
+        if role in (Role.SELLER, deal.owner.role) or role not in Role.values:
+            by_role[role] = deal.owner
+        else:
+            by_role[role] = (
+                User.objects.filter(role=role, is_active=True).order_by("id").first() or deal.owner
+            )
+    theirs = {}
+    for stakeholder in (
+        Stakeholder.objects.current()
+        .filter(account_id=deal.account_id)
+        .select_related("contact")
+        .order_by("start_date", "id")
+    ):
+        theirs.setdefault(stakeholder.influence, stakeholder.contact)
+    owners = []
+    for step in steps:
+        if step.side == Side.US:
+            owners.append((by_role.get(step.owner_role, deal.owner), None))
+        else:
+            owners.append((None, theirs.get(step.owner_role)))
+    return owners
+
+
+@transaction.atomic
+def do_apply_template(
+    deal: Deal,
+    template: PlanTemplate,
+    by: User | None,
+    *,
+    replace: bool = False,
+    move_close: bool = False,
+    now: dt.datetime | None = None,
+) -> ClosePlan:
+    """Lay the template's steps out backwards from the deal's target close date.
+
+    When the close date is too near for the template, nothing is written and the error names
+    the earliest close that fits; with `move_close` the close date moves there first (recorded
+    with its reason). A plan with steps is replaced only with `replace`.
+    """
+    deal = _locked_deal(deal)
+    check_plan_editable(deal)
+    today = _today(now)
+    if not template.is_active:
+        raise ValidationError({"template": "This template is retired: pick another one."})
+    template_steps = list(template.steps.order_by("position"))
+    if not template_steps:
+        raise ValidationError({"template": f"The {template.name} template has no steps yet."})
+    plan = ClosePlan.objects.select_for_update().filter(deal=deal).first()
+    if plan is not None and not replace and plan.steps.exists():
+        raise ValidationError(
+            "This deal has a close plan already: edit its steps, or replace the plan.",
+            code="has_plan",
+        )
+    if deal.target_close_date < today:
+        raise ValidationError(
+            f"The target close date ({day(deal.target_close_date)}) has passed: move it to a "
+            "date the customer has agreed to, then lay out the plan.",
+            code="close_passed",
+        )
+    calendar = company_calendar(today)
+    specs = [
+        StepSpec(step.title, step.side, step.duration_days, step.lead_days)
+        for step in template_steps
+    ]
+    schedule = schedule_backwards(specs, deal.target_close_date, today, calendar)
+    if not schedule.fits:
+        if not move_close:
+            raise ValidationError(
+                f"The {template.name} steps need until {day(schedule.earliest_close)}: a close "
+                f"on {day(deal.target_close_date)} is too near to do them from today. Move the "
+                "close date, or let Tandem move it to the earliest date that fits.",
+                code="too_near",
+            )
+        from tandem.pipeline.services import do_change_close_date
+
+        needed = calendar.count(calendar.on_or_after(today), schedule.earliest_close)
+        deal = do_change_close_date(
+            deal,
+            by,
+            schedule.earliest_close,
+            f"The {template.name} close plan needs {needed} business days from today.",
+            shift_plan=False,
+            now=now,
+        )
+        schedule = schedule_backwards(specs, deal.target_close_date, today, calendar)
+    moment = _now(now)
+    if plan is None:
+        plan = ClosePlan.objects.create(
+            deal=deal, template=template, created_by=by, created_at=moment
+        )
+    else:
+        plan.steps.all().delete()
+        plan.template = template
+        plan.save(update_fields=["template", "updated_at"])
+    owners = _default_owners(deal, template_steps)
+    bulk_create_with_history(
+        [
+            PlanStep(
+                plan=plan,
+                position=planned.position,
+                title=source.title,
+                side=source.side,
+                owner_user=owner_user,
+                owner_contact=owner_contact,
+                due_date=planned.due,
+                duration_days=planned.duration_days,
+                value_statement=source.value_statement,
+                last_update_at=moment,
+                last_update_by=by,
+                created_at=moment,
+            )
+            for planned, source, (owner_user, owner_contact) in zip(
+                schedule.steps, template_steps, owners, strict=True
+            )
+        ],
+        PlanStep,
+        default_user=by,
+        default_date=moment,
+    )
+    return refresh_health(plan, today=today, calendar=calendar)
+
+
+def check_step(step: PlanStep, deal: Deal) -> None:
+    """The rules every step keeps, whoever writes it."""
+    errors = {}
+    if step.due_date and step.due_date > deal.target_close_date:
+        errors["due_date"] = (
+            f"No step can be due after the close date ({day(deal.target_close_date)}): "
+            "move the close date first if the customer needs longer."
+        )
+    if step.side == Side.CUSTOMER:
+        if not step.value_statement.strip():
+            errors["value_statement"] = (
+                "Say what this step gets the customer to: every ask carries its value."
+            )
+        if step.owner_user_id:
+            errors["owner_user"] = "A customer step is owned by one of the customer's people."
+    if step.side == Side.US and step.owner_contact_id:
+        errors["owner_contact"] = "Our steps are owned by one of our people."
+    if (
+        step.owner_contact_id
+        and "owner_contact" not in errors
+        and not Stakeholder.objects.filter(
+            account_id=deal.account_id, contact_id=step.owner_contact_id
+        ).exists()
+    ):
+        errors["owner_contact"] = f"Pick one of {deal.account}'s people."
+    if errors:
+        raise ValidationError(errors)
+    full_clean_or_raise(step, exclude=["plan", "position", "last_update_at"])
+
+
+def _locked_plan(plan: ClosePlan) -> ClosePlan:
+    return ClosePlan.objects.select_for_update().select_related("deal__stage").get(pk=plan.pk)
+
+
+def _touch(step: PlanStep, by: User | None, via: str, moment: dt.datetime) -> None:
+    step.last_update_at = moment
+    step.last_update_by = by
+    step.last_update_via = via
+
+
+@transaction.atomic
+def do_add_step(
+    plan: ClosePlan,
+    by: User | None,
+    *,
+    position: int | None = None,
+    now: dt.datetime | None = None,
+    **fields,
+) -> PlanStep:
+    """Add a step to a plan, at the end or at `position` (1 is the first)."""
+    plan = _locked_plan(plan)
+    check_plan_editable(plan.deal)
+    moment = _now(now)
+    unknown = set(fields) - set(STEP_FIELDS)
+    if unknown:
+        raise ValueError(f"PlanStep fields cannot be set here: {', '.join(sorted(unknown))}")
+    step = PlanStep(
+        plan=plan,
+        position=plan.steps.count() + 1,
+        last_update_at=moment,
+        last_update_by=by,
+        created_at=moment,
+        **fields,
+    )
+    check_step(step, plan.deal)
+    _attribute(step, by).save()
+    if position is not None:
+        _renumber(list(plan.steps.order_by("position")), step, position)
+    refresh_health(plan, today=_today(now))
+    return step
+
+
+def _locked_step(step: PlanStep) -> PlanStep:
+    return PlanStep.objects.select_for_update().select_related("plan__deal__stage").get(pk=step.pk)
+
+
+@transaction.atomic
+def do_update_step(
+    step: PlanStep,
+    by: User | None,
+    changes: dict,
+    *,
+    version: str | None = None,
+    now: dt.datetime | None = None,
+) -> PlanStep:
+    """Edit a step's title, side, owner, due date, duration or value; `position` reorders."""
+    _locked_plan(step.plan)
+    step = _locked_step(step)
+    check_not_stale(step, version)
+    deal = step.plan.deal
+    check_plan_editable(deal)
+    changes = dict(changes)
+    position = changes.pop("position", None)
+    if changes.get("side") == Side.CUSTOMER and "owner_user" not in changes:
+        changes["owner_user"] = None
+    if changes.get("side") == Side.US and "owner_contact" not in changes:
+        changes["owner_contact"] = None
+    if apply_changes(step, changes, STEP_FIELDS):
+        check_step(step, deal)
+        _touch(step, by, UpdateVia.INTERNAL, _now(now))
+        _attribute(step, by).save()
+    if position is not None and position != step.position:
+        _renumber(list(step.plan.steps.order_by("position")), step, position)
+    refresh_health(step.plan, today=_today(now))
+    return step
+
+
+@transaction.atomic
+def do_remove_step(step: PlanStep, by: User | None, *, now: dt.datetime | None = None) -> None:
+    plan = _locked_plan(step.plan)
+    check_plan_editable(plan.deal)
+    step = _locked_step(step)
+    _attribute(step, by).delete()
+    _renumber(list(plan.steps.order_by("position")))
+    refresh_health(plan, today=_today(now))
+
+
+@transaction.atomic
+def do_set_step_status(
+    step: PlanStep,
+    by: User | None,
+    status: str,
+    *,
+    blocker: str = "",
+    via: str = UpdateVia.INTERNAL,
+    reason: str = "",
+    version: str | None = None,
+    now: dt.datetime | None = None,
+) -> PlanStep:
+    """Mark a step done, blocked (saying by what) or open again."""
+    step = _locked_step(step)
+    check_not_stale(step, version)
+    check_plan_editable(step.plan.deal)
+    if status not in StepStatus.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    blocker = blocker.strip()
+    if status == StepStatus.BLOCKED and not blocker:
+        raise ValidationError({"blocker": "Say what blocks this step, so someone can unblock it."})
+    today = _today(now)
+    step.status = status
+    step.blocker = blocker if status == StepStatus.BLOCKED else ""
+    step.completed_on = today if status == StepStatus.DONE else None
+    _touch(step, by, via, _now(now))
+    full_clean_or_raise(step, exclude=["plan"])
+    _attribute(step, by, reason).save()
+    refresh_health(step.plan, today=today)
+    return step
+
+
+@transaction.atomic
+def do_comment(
+    step: PlanStep,
+    by: User | None,
+    body: str,
+    *,
+    shared: bool = False,
+    via: str = UpdateVia.INTERNAL,
+    author_name: str = "",
+    now: dt.datetime | None = None,
+) -> StepComment:
+    """Leave a note on a step; news on a step counts as an update, so its checkup waits."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write something first."})
+    if len(body) > 4000:
+        raise ValidationError({"body": "Keep a note under 4,000 characters."})
+    step = _locked_step(step)
+    moment = _now(now)
+    comment = StepComment.objects.create(
+        step=step,
+        created_at=moment,
+        author_user=by,
+        author_name=author_name.strip()[:120]
+        or (by.display_name or by.get_username() if by else ""),
+        via=via,
+        shared=shared or via == UpdateVia.CUSTOMER_LINK,
+        body=body,
+    )
+    _touch(step, by, via, moment)
+    step.save(update_fields=["last_update_at", "last_update_by", "last_update_via", "updated_at"])
+    return comment
+
+
+def follow_close_date(
+    deal: Deal,
+    old_date: dt.date,
+    new_date: dt.date,
+    by: User | None,
+    *,
+    shift_plan: bool = True,
+    now: dt.datetime | None = None,
+) -> None:
+    """Move a plan's open steps with its deal's close date (or only pull in the ones the new
+    date would leave behind), then judge the plan again. Done steps keep their dates."""
+    plan = ClosePlan.objects.filter(deal=deal).first()
+    if plan is None:
+        return
+    today = _today(now)
+    calendar = company_calendar(today)
+    steps = list(
+        plan.steps.select_for_update().exclude(status=StepStatus.DONE).order_by("position")
+    )
+    if shift_plan:
+        dues = shift_steps([s.due_date for s in steps], old_date, new_date, calendar)
+    else:
+        latest = calendar.on_or_before(new_date)
+        dues = [min(s.due_date, latest) if s.due_date > new_date else s.due_date for s in steps]
+    moment = _now(now)
+    for step, due in zip(steps, dues, strict=True):
+        if step.due_date != due:
+            step.due_date = due
+            _touch(step, by, UpdateVia.INTERNAL, moment)
+            _attribute(step, by, f"The close date moved to {day(new_date)}").save()
+    refresh_health(plan, today=today, calendar=calendar)
+
+
+@transaction.atomic
+def do_accept_proposed_close(
+    deal: Deal, by: User | None, reason: str = "", *, now: dt.datetime | None = None
+) -> Deal:
+    """Take the slipped plan's realistic close date: the change is recorded with its reason
+    and the steps left are laid out again from today so they lead to it."""
+    deal = _locked_deal(deal)
+    check_plan_editable(deal)
+    plan = ClosePlan.objects.filter(deal=deal).first()
+    today = _today(now)
+    if plan is None:
+        raise ValidationError("This deal has no close plan to take a date from.")
+    refresh_health(plan, today=today)
+    if plan.proposed_close is None:
+        raise ValidationError("The plan has not slipped: there is no new date to accept.")
+    proposed = plan.proposed_close
+    calendar = company_calendar(today)
+    note = f"The close plan slipped: the steps left need until {day(proposed)}."
+    reason = f"{note} {reason.strip()}".strip()
+    from tandem.pipeline.services import do_change_close_date
+
+    deal = do_change_close_date(deal, by, proposed, reason, shift_plan=False, now=now)
+    steps = list(
+        plan.steps.select_for_update().exclude(status=StepStatus.DONE).order_by("position")
+    )
+    remaining = [RemainingStep(s.position, s.duration_days, 0, s.status) for s in steps]
+    dues = dict(forward_dues(remaining, today, calendar))
+    moment = _now(now)
+    for step in steps:
+        due = min(dues[step.position], calendar.on_or_before(proposed))
+        if step.due_date != due:
+            step.due_date = due
+            _touch(step, by, UpdateVia.INTERNAL, moment)
+            _attribute(step, by, f"Re-planned for the new close on {day(proposed)}").save()
+    refresh_health(plan, today=today, calendar=calendar)
+    return deal
+
+
+# Customer links ----------------------------------------------------------------------------
+
+
+def share_token(link: ShareLink) -> str:
+    """The value the customer's URL carries: the link's random token, signed."""
+    return signing.Signer(salt=SHARE_SALT).sign(link.token)
+
+
+@transaction.atomic
+def do_create_share_link(
+    plan: ClosePlan, by: User | None, *, days: int | None = None, now: dt.datetime | None = None
+) -> ShareLink:
+    """Make a private link to the plan for the customer; it works for `days` days."""
+    days = settings.TANDEM_SHARE_LINK_DAYS if days is None else days
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": "A link works for 1 to 365 days."})
+    check_plan_editable(plan.deal)
+    moment = _now(now)
+    return ShareLink.objects.create(
+        plan=plan,
+        token=secrets.token_urlsafe(32),
+        created_by=by,
+        created_at=moment,
+        expires_at=moment + dt.timedelta(days=days),
+    )
+
+
+@transaction.atomic
+def do_revoke_share_link(
+    link: ShareLink, by: User | None, *, now: dt.datetime | None = None
+) -> ShareLink:
+    link = ShareLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is None:
+        link.revoked_at = _now(now)
+        link.revoked_by = by
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link
+
+
+class ShareLinkRefused(Exception):
+    """A customer link that does not open a plan; `reason` is invalid, expired or revoked."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def open_share_link(value: str, *, now: dt.datetime | None = None) -> ShareLink:
+    """Return the live link a customer URL carries, or raise ShareLinkRefused.
+
+    A value whose signature does not check is refused before the database is read.
+    """
+    try:
+        token = signing.Signer(salt=SHARE_SALT).unsign(value)
+    except signing.BadSignature:
+        raise ShareLinkRefused("invalid") from None
+    link = (
+        ShareLink.objects.select_related("plan__deal__account", "plan__deal__stage")
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        raise ShareLinkRefused("invalid")
+    moment = _now(now)
+    if link.revoked_at is not None:
+        raise ShareLinkRefused("revoked")
+    if link.expires_at <= moment:
+        raise ShareLinkRefused("expired")
+    return link
+
+
+def _customer_step(link: ShareLink, step_id, now) -> PlanStep:
+    link = open_share_link(share_token(link), now=now)
+    step = PlanStep.objects.select_for_update().filter(pk=step_id, plan_id=link.plan_id).first()
+    if step is None:
+        raise ValidationError("That step is not part of this plan.")
+    if link.plan.deal.stage.is_closed:
+        raise ValidationError("This deal is closed: its plan can no longer change.")
+    return step
+
+
+@transaction.atomic
+def do_customer_mark_step(
+    link: ShareLink, step_id, done: bool, name: str, *, now: dt.datetime | None = None
+) -> PlanStep:
+    """The customer ticks (or unticks) one of their own steps through the link."""
+    step = _customer_step(link, step_id, now)
+    if step.side != Side.CUSTOMER:
+        raise ValidationError("Only your own steps can be ticked off here.")
+    if step.status == StepStatus.BLOCKED and done is False:
+        return step
+    status = StepStatus.DONE if done else StepStatus.OPEN
+    if step.status == status:
+        return step
+    ShareLink.objects.filter(pk=link.pk).update(last_used_at=_now(now))
+    who = name.strip()[:120] or "the customer"
+    return do_set_step_status(
+        step,
+        None,
+        status,
+        via=UpdateVia.CUSTOMER_LINK,
+        reason=f"From the customer link, by {who}",
+        now=now,
+    )
+
+
+@transaction.atomic
+def do_customer_comment(
+    link: ShareLink, step_id, body: str, name: str, *, now: dt.datetime | None = None
+) -> StepComment:
+    """The customer leaves a comment on a step of the shared plan."""
+    step = _customer_step(link, step_id, now)
+    if not name.strip():
+        raise ValidationError({"name": "Tell us your name, so we know who wrote."})
+    ShareLink.objects.filter(pk=link.pk).update(last_used_at=_now(now))
+    return do_comment(step, None, body, via=UpdateVia.CUSTOMER_LINK, author_name=name, now=now)
