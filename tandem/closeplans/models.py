@@ -224,7 +224,7 @@ class PlanStep(TimeStampedModel):
     @property
     def owner_name(self) -> str:
         if self.owner_user_id:
-            return self.owner_user.display_name or self.owner_user.get_username()
+            return self.owner_user.name
         if self.owner_contact_id:
             return str(self.owner_contact)
         return ""

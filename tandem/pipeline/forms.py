@@ -80,6 +80,12 @@ class CloseDateForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 1}),
         help_text="Required when the date moves later.",
     )
+    shift_plan = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Move the close plan's open steps by as much",
+        help_text="Either way, no step stays due after the new date.",
+    )
 
 
 class MoveForm(forms.Form):

@@ -65,7 +65,10 @@ def _add_cards(columns: dict, deals, cards_per_column: int) -> None:
     # after a column's worth, where ranking every deal in one query reads them all.
     since = _recent_close_start(timezone.localdate())
     for stage_id, column in columns.items():
-        cards = deals.filter(stage_id=stage_id).select_related("account", "owner", "stage")
+        # The close plan rides along in the same query: its health is kept on its row.
+        cards = deals.filter(stage_id=stage_id).select_related(
+            "account", "owner", "stage", "close_plan"
+        )
         if column.stage.is_closed:
             # Latest closes first; the explicit range lets the index seek to them.
             cards = cards.filter(closed_on__gte=since).order_by("-closed_on", "-id")
@@ -82,7 +85,7 @@ def column_totals(deals, stages: list[Stage]) -> list[Column]:
 
 
 def deal_list(deals):
-    return deals.select_related("account", "owner", "stage")
+    return deals.select_related("account", "owner", "stage", "close_plan")
 
 
 RECENT_CLOSE_DAYS = 90

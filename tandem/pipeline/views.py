@@ -125,11 +125,17 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, pk)
-    return render(request, "pipeline/deal_detail.html", _detail_context(request, deal))
+    return render(request, "pipeline/deal_detail.html", detail_context(request, deal))
 
 
-def _detail_context(request, deal, close_date_form=None) -> dict:
+def detail_context(
+    request, deal, close_date_form=None, *, plan_forms=None, plan_step_forms=None
+) -> dict:
+    from tandem.closeplans.views_plans import plan_context
+
+    plan = plan_context(request, deal, forms=plan_forms, step_forms=plan_step_forms)
     return {
+        **plan,
         "deal": deal,
         "editable": can_edit_deal(request.user, deal),
         "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],
@@ -223,13 +229,14 @@ def deal_close_date(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user,
                 form.cleaned_data["target_close_date"],
                 form.cleaned_data["reason"],
+                shift_plan=form.cleaned_data["shift_plan"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Close date changed and kept in the history.")
             return redirect(deal)
-    context = _detail_context(request, deal, close_date_form=form)
+    context = detail_context(request, deal, close_date_form=form)
     return render(request, "pipeline/deal_detail.html", context, status=400)
 
 
