@@ -22,6 +22,12 @@ class DealForm(StyledFormMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when the close date moves later; kept in the deal's history.",
     )
+    shift_plan = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Move the close plan's open steps with the close date",
+        help_text="Either way, no step stays due after the new date.",
+    )
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -50,8 +56,11 @@ class DealForm(StyledFormMixin, forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["stage"]
+            if not self.instance.close_plan_steps_exist():
+                del self.fields["shift_plan"]
         else:
             del self.fields["close_date_reason"]
+            del self.fields["shift_plan"]
             del self.fields["version"]
             self.fields["owner"].help_text = "Leave empty to own it yourself."
 

@@ -180,13 +180,19 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def write(data):
         data = dict(data)
         reason = data.pop("close_date_reason", "")
+        shift_plan = data.pop("shift_plan", True)
         version = data.pop("version", None)
         data["owner"] = data.get("owner") or deal.owner
         if data.get("probability") is None:
             data.pop("probability", None)
         try:
             return services.do_update_deal(
-                deal, request.user, data, close_date_reason=reason, version=version
+                deal,
+                request.user,
+                data,
+                close_date_reason=reason,
+                shift_plan=shift_plan,
+                version=version,
             )
         except ValidationError as exc:
             # The service names the reason `reason`; on this form it is close_date_reason.

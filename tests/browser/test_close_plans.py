@@ -71,3 +71,46 @@ def test_lay_out_block_slip_and_accept(page, login, shot, planned_deal):
     shot(page, "plan-accepted")
     planned_deal.refresh_from_db()
     assert not planned_deal.close_plan.steps.filter(due_date__gt=planned_deal.target_close_date)
+
+
+def test_customer_link_opens_in_a_fresh_browser_and_ticks_a_step(
+    browser, page, login, shot, planned_deal
+):
+    login(page, "sam")
+    page.goto(f"/deals/{planned_deal.pk}/")
+    plan = page.locator("#close-plan")
+    plan.get_by_role("button", name="Lay out the plan").click()
+    expect(plan.locator(".plan-step")).to_have_count(5)
+    plan.locator("summary", has_text="Share with the customer").click()
+    plan.get_by_role("button", name="Make a customer link").click()
+    link = page.get_by_label("Customer link")
+    expect(link).to_have_value(re.compile(r"/shared/"))
+    url = link.input_value()
+
+    customer = browser.new_context(locale="en-US")
+    try:
+        theirs = customer.new_page()
+        theirs.goto(url)
+        expect(theirs.get_by_text("Ballroom LED wall")).to_be_visible()
+        expect(theirs.get_by_text("$50,000")).to_have_count(0)
+        step = theirs.locator("li", has_text="Technical walkthrough").first
+        step.get_by_role("button", name="Mark done").click()
+        expect(theirs.locator("li", has_text="Technical walkthrough").first).to_contain_text("Done")
+        step = theirs.locator("li", has_text="Budget approval").first
+        step.get_by_label("Your name").fill("Dana Whitfield")
+        step.get_by_label("Comment").fill("Finance meets on the 12th; we will approve then.")
+        step.get_by_role("button", name="Comment").click()
+        expect(theirs.locator("li", has_text="Budget approval").first).to_contain_text(
+            "Finance meets on the 12th"
+        )
+        shot(theirs, "customer-plan")
+        # Our own steps cannot be ticked from the link.
+        ours = theirs.locator("li", has_text="Proposal review").first
+        expect(ours.get_by_role("button", name="Mark done")).to_have_count(0)
+    finally:
+        customer.close()
+
+    page.reload()
+    walkthrough = page.locator(".plan-step", has_text="Technical walkthrough")
+    expect(walkthrough).to_contain_text("updated by the customer")
+    expect(walkthrough).to_contain_text("Done")
