@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.today",
                 "tandem.core.context_processors.deals_url",
+                "tandem.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -160,7 +161,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",
-    "DESCRIPTION": "Accounts, contacts, stakeholders, activities, stages and deals.",
+    "DESCRIPTION": "Accounts, contacts, stakeholders, activities, stages, deals, close plans, "
+    "checkups and notifications.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -168,6 +170,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets shared by several fields, or whose field name another set uses too.
+    "ENUM_NAME_OVERRIDES": {
+        "StepStatusEnum": "tandem.closeplans.models.StepStatus",
+        "UpdateViaEnum": "tandem.closeplans.models.UpdateVia",
+    },
 }
 
 TASKS = {
@@ -191,6 +198,8 @@ TANDEM_CHECKUP_DUE_WITHIN_DAYS = env_int("TANDEM_CHECKUP_DUE_WITHIN_DAYS", 3)
 TANDEM_CHECKUP_QUIET_DAYS = env_int("TANDEM_CHECKUP_QUIET_DAYS", 3)
 # The hour (company time) `tandem scheduler` starts the morning jobs.
 TANDEM_MORNING_HOUR = env_int("TANDEM_MORNING_HOUR", 7)
+# Where people reach Tandem (e.g. https://tandem.example.com): emails link to pages there.
+TANDEM_SITE_URL = env_str("TANDEM_SITE_URL").rstrip("/")
 # How long a customer link to a close plan works, unless revoked first.
 TANDEM_SHARE_LINK_DAYS = env_int("TANDEM_SHARE_LINK_DAYS", 30)
 

@@ -12,6 +12,11 @@ router.register("stakeholders", views.StakeholderViewSet)
 router.register("activities", views.ActivityViewSet)
 router.register("stages", views.StageViewSet)
 router.register("deals", views.DealViewSet)
+router.register("plan-templates", views.PlanTemplateViewSet)
+router.register("close-plans", views.ClosePlanViewSet)
+router.register("plan-steps", views.PlanStepViewSet)
+router.register("checkups", views.CheckupViewSet, basename="checkup")
+router.register("notifications", views.NotificationViewSet)
 
 # API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
 # site-wide redirect to the login page must not catch these URLs.

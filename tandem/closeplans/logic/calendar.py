@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 _ONE_DAY = timedelta(days=1)
+_ADD_MEMO_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class BusinessCalendar:
     _per_week: int = field(init=False, repr=False, compare=False)
     _workday: tuple[bool, ...] = field(init=False, repr=False, compare=False)
     _worked_after: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+    # Answers of `add`: a morning refresh asks the same (day, n) of thousands of plans.
+    _added: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         holidays = frozenset(self.holidays)
@@ -44,6 +47,7 @@ class BusinessCalendar:
         object.__setattr__(self, "_per_week", sum(workday))
         object.__setattr__(self, "_workday", workday)
         object.__setattr__(self, "_worked_after", worked_after)
+        object.__setattr__(self, "_added", {})
 
     def is_business_day(self, day: date) -> bool:
         """Return whether `day` is worked: not a weekend day and not a holiday."""
@@ -69,6 +73,15 @@ class BusinessCalendar:
         (Saturday + 1 is Monday, Saturday - 1 is Friday). `add(day, 0)` is `day` itself on a
         business day and `on_or_after(day)` otherwise. The result is always a business day.
         """
+        key = (day, n)
+        found = self._added.get(key)
+        if found is None:
+            if len(self._added) >= _ADD_MEMO_SIZE:
+                self._added.clear()
+            found = self._added[key] = self._add(day, n)
+        return found
+
+    def _add(self, day: date, n: int) -> date:
         if n == 0:
             return self.on_or_after(day)
         per_week = self._per_week

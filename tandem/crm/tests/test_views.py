@@ -68,8 +68,9 @@ def test_the_account_list_runs_the_same_queries_whatever_the_data(
         DealFactory(account=account)
     seller_client.get(reverse("crm:account_list"))
 
-    # session, user, permissions (user, group), owner choices, count, page with deal counts
-    with django_assert_num_queries(7):
+    # session, user, permissions (user, group), owner choices, count, page with deal counts,
+    # the navbar's unread count
+    with django_assert_num_queries(8):
         response = seller_client.get(reverse("crm:account_list"), {"sort": "-open"})
     assert response.context["page_obj"][0].open_deal_count == 1
 
@@ -83,8 +84,9 @@ def test_the_contact_list_runs_the_same_queries_whatever_the_data(
         StakeholderFactory(contact=email.contact)
     seller_client.get(reverse("crm:contact_list"))
 
-    # session, user, count, permissions (user, group), page, emails, current roles
-    with django_assert_num_queries(8):
+    # session, user, count, permissions (user, group), page, emails, current roles, the
+    # navbar's unread count
+    with django_assert_num_queries(9):
         seller_client.get(reverse("crm:contact_list"))
 
 
@@ -108,8 +110,8 @@ def test_the_account_page_runs_the_same_queries_whatever_the_data(
 
     # session, user, account, permissions (user, group), stakeholders, where former ones went,
     # open deals, closed deals, activity count, history, activity form (deals, contacts),
-    # activity page, its contacts, its attendees
-    with django_assert_num_queries(16):
+    # activity page, its contacts, its attendees, the navbar's unread count
+    with django_assert_num_queries(17):
         seller_client.get(url)
 
 

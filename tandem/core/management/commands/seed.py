@@ -12,7 +12,8 @@ from tandem.pipeline.models import CloseDateChange, Deal
 class Command(BaseCommand):
     help = (
         "Fill the database: 'demo' builds the Northlight AV & Staging demo company through the "
-        "services; 'large' bulk-inserts 50,000 accounts and 100,000 deals for benchmarks."
+        "services; 'large' bulk-inserts 50,000 accounts and 170,000 deals (about 100,000 "
+        "open, each with a 10-step close plan) for benchmarks."
     )
 
     def add_arguments(self, parser):
@@ -72,5 +73,6 @@ class Command(BaseCommand):
         counts = seed_large(FULL.times(scale), stdout=self.stdout)
         self.stdout.write(
             f"{counts['accounts']:,} accounts, {Contact.objects.count():,} contacts, "
-            f"{counts['deals']:,} deals, {counts['close_date_changes']:,} close-date changes."
+            f"{counts['deals']:,} deals, {counts['close_date_changes']:,} close-date changes, "
+            f"{counts['plans']:,} close plans with {counts['plan_steps']:,} steps."
         )

@@ -1,0 +1,274 @@
+"""Checkups: the close-plan steps to ask their owners about today, before the deadline.
+
+`checkup_steps` finds them in SQL (for the page and the API), `find_checkup_rows` says of
+what kind each is with the pure `logic.find_checkups`, and `run_checkups` is the morning
+job: one notice per person per day, in Tandem and by email, safe to run twice.
+"""
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.closeplans import services
+from tandem.closeplans.calendar import company_calendar
+from tandem.closeplans.logic import BusinessCalendar, Checkup, StepState, find_checkups
+from tandem.closeplans.logic.checkups import checkup_period
+from tandem.closeplans.models import PlanStep, StepStatus
+from tandem.core.services import day
+from tandem.notifications.models import Notification, PeriodicRun
+from tandem.notifications.services import do_email_pending, do_notify_many
+from tandem.people.models import User
+
+logger = logging.getLogger(__name__)
+
+JOB = "checkups"
+NOTIFICATION_KIND = "checkups"
+# A notice lists this many steps; the Checkups page has the rest.
+LISTED_STEPS = 10
+# A run that claimed the day but has not finished after this long died: another may take over.
+STALE_RUN = dt.timedelta(hours=1)
+_KIND_LABELS = {"overdue": "overdue", "blocked": "blocked", "due_soon": "due soon"}
+
+
+@dataclass(frozen=True)
+class CheckupRow:
+    """One checkup with its step: what kind, how many business days, and who is asked."""
+
+    step: PlanStep
+    kind: str  # "overdue" | "blocked" | "due_soon"
+    days: int
+    recipient_id: int
+
+
+def _company_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def _start_of(day_: dt.date) -> dt.datetime:
+    return timezone.make_aware(
+        dt.datetime.combine(day_, dt.time.min), timezone.get_default_timezone()
+    )
+
+
+def _rules() -> dict:
+    return {
+        "due_within_days": settings.TANDEM_CHECKUP_DUE_WITHIN_DAYS,
+        "quiet_days": settings.TANDEM_CHECKUP_QUIET_DAYS,
+    }
+
+
+def checkup_steps(
+    today: dt.date, *, owner: User | None = None, calendar: BusinessCalendar | None = None
+) -> QuerySet[PlanStep]:
+    """Return the steps that have a checkup today, found in SQL.
+
+    The steps of plans whose deal is open (not won, lost or nurtured) that are blocked, or
+    open and due by the horizon (TANDEM_CHECKUP_DUE_WITHIN_DAYS business days from today)
+    and either overdue or quiet (no update for TANDEM_CHECKUP_QUIET_DAYS days, counted in
+    company days as `logic.find_checkups` counts them). With `owner`, only the steps that
+    person answers for: theirs, and the unowned or customer-side steps of the deals they own.
+    Reads the company's days off once unless `calendar` is given.
+    """
+    calendar = calendar or company_calendar(today)
+    horizon = calendar.add(today, settings.TANDEM_CHECKUP_DUE_WITHIN_DAYS)
+    # Quiet means last updated on or before today - quiet_days (a company date), so before
+    # the first moment of the day after that.
+    quiet_before = _start_of(today - dt.timedelta(days=settings.TANDEM_CHECKUP_QUIET_DAYS - 1))
+    due = Q(status=StepStatus.OPEN, due_date__lte=horizon) & (
+        Q(due_date__lt=today) | Q(last_update_at__lt=quiet_before)
+    )
+    steps = PlanStep.objects.filter(
+        Q(status=StepStatus.BLOCKED) | due,
+        plan__deal__nurture=False,
+        plan__deal__stage__is_won=False,
+        plan__deal__stage__is_lost=False,
+    )
+    if owner is not None:
+        steps = steps.filter(
+            Q(owner_user=owner) | Q(owner_user__isnull=True, plan__deal__owner=owner)
+        )
+    return steps.select_related("plan__deal__account", "owner_user", "owner_contact")
+
+
+def recipient_of(step: PlanStep) -> int:
+    """Who is asked about a step: its owner among us, else the deal's owner."""
+    return step.owner_user_id or step.plan.deal.owner_id
+
+
+def find_checkup_rows(
+    steps: Iterable[PlanStep], today: dt.date, calendar: BusinessCalendar | None = None
+) -> list[CheckupRow]:
+    """Classify `steps` (with plan__deal loaded) into today's checkups.
+
+    Steps without a checkup today are left out; the rows come in `find_checkups` order: by
+    recipient, then overdue, blocked, due soon, then due date.
+    """
+    steps = {step.pk: step for step in steps}
+    if not steps:
+        return []
+    calendar = calendar or company_calendar(today)
+    states = (
+        StepState(
+            step.pk,
+            str(recipient_of(step)),
+            step.due_date,
+            step.status,
+            _company_date(step.last_update_at),
+        )
+        for step in steps.values()
+    )
+    return [
+        CheckupRow(steps[found.step_id], found.kind, found.days, int(found.owner_key))
+        for found in find_checkups(states, today, calendar, **_rules())
+    ]
+
+
+# The morning job --------------------------------------------------------------------------
+
+
+def _claim(period: str, now: dt.datetime) -> PeriodicRun | None:
+    """Take today's run, or None when another run has it (finished, or still going).
+
+    A claim left unfinished for STALE_RUN by a run that died is taken over, by exactly one
+    taker: the update only matches while the row still shows the dead run's start.
+    """
+    try:
+        with transaction.atomic():
+            run, created = PeriodicRun.objects.get_or_create(
+                job=JOB, period=period, defaults={"started_at": now}
+            )
+    except IntegrityError:  # a concurrent run inserted it between the read and the write
+        return None
+    if created:
+        return run
+    if run.finished_at is not None or run.started_at > now - STALE_RUN:
+        return None
+    taken = PeriodicRun.objects.filter(
+        pk=run.pk, finished_at__isnull=True, started_at=run.started_at
+    ).update(started_at=now)
+    if not taken:
+        return None
+    run.started_at = now
+    return run
+
+
+def _checkups_by_recipient(today: dt.date, calendar: BusinessCalendar) -> dict[int, list]:
+    """Today's checkups grouped by recipient, from plain tuples: the pass over every open
+    deal's steps builds no model instances."""
+    rows = (
+        checkup_steps(today, calendar=calendar)
+        .order_by()
+        .values_list(
+            "id", "owner_user_id", "plan__deal__owner_id", "due_date", "status", "last_update_at"
+        )
+        .iterator(chunk_size=10_000)
+    )
+    tz = timezone.get_default_timezone()
+    states = (
+        StepState(
+            step_id, str(owner_id or deal_owner_id), due, status, updated.astimezone(tz).date()
+        )
+        for step_id, owner_id, deal_owner_id, due, status, updated in rows
+    )
+
+    grouped: dict[int, list[Checkup]] = defaultdict(list)
+    for found in find_checkups(states, today, calendar, **_rules()):
+        grouped[int(found.owner_key)].append(found)
+    return grouped
+
+
+def _step_details(step_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """(title, deal name, blocker) of the steps a notice lists."""
+    details = {}
+    for start in range(0, len(step_ids), 500):
+        chunk = step_ids[start : start + 500]
+        for pk, *values in PlanStep.objects.filter(pk__in=chunk).values_list(
+            "pk", "title", "plan__deal__name", "blocker"
+        ):
+            details[pk] = tuple(values)
+    return details
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def checkup_title(kinds: Counter) -> str:
+    """'5 checkups today: 2 overdue, 1 blocked, 2 due soon' (kinds with none left out)."""
+    parts = [f"{kinds[kind]} {label}" for kind, label in _KIND_LABELS.items() if kinds[kind]]
+    return f"{_plural(sum(kinds.values()), 'checkup')} today: {', '.join(parts)}"
+
+
+def _line(found: Checkup, title: str, deal_name: str, blocker: str) -> str:
+    if found.kind == "overdue":
+        when = f"Overdue since {day(found.due)}"
+    elif found.kind == "blocked":
+        when = f"Blocked ({blocker})" if blocker else "Blocked"
+    else:
+        when = "Due today" if found.days == 0 else f"Due {day(found.due)}"
+    return f"- {when}: {title} ({deal_name})"
+
+
+def checkup_body(checkups: list[Checkup], details: dict) -> str:
+    lines = [_line(found, *details[found.step_id]) for found in checkups[:LISTED_STEPS]]
+    if len(checkups) > LISTED_STEPS:
+        lines.append(f"…and {len(checkups) - LISTED_STEPS} more on the Checkups page.")
+    return "\n".join(lines)
+
+
+def run_checkups(today: dt.date | None = None, *, now: dt.datetime | None = None) -> dict:
+    """Run the morning checkups for `today`: refresh plan health, notify, email.
+
+    Claims the day's PeriodicRun first, so a second or concurrent run returns
+    `{"skipped": True}` and sends nothing. Each recipient gets one notice for the day (key
+    `checkups:<date>`), listing up to LISTED_STEPS steps; notices not emailed yet are emailed
+    to recipients with an address. Returns the counts, also kept on the PeriodicRun.
+    """
+    now = now or timezone.now()
+    today = today or _company_date(now)
+    period = checkup_period(today)
+    run = _claim(period, now)
+    if run is None:
+        logger.info("Checkups for %s: already run or running, skipped", period)
+        return {"period": period, "skipped": True}
+    plans_changed = services.refresh_all_health(today)
+    calendar = company_calendar(today)
+    grouped = _checkups_by_recipient(today, calendar)
+    key = f"checkups:{period}"
+    listed = [found.step_id for checkups in grouped.values() for found in checkups[:LISTED_STEPS]]
+    details = _step_details(listed)
+    url = reverse("closeplans:checkups")
+    before = Notification.objects.filter(key=key).count()
+    do_notify_many(
+        Notification(
+            recipient_id=recipient_id,
+            key=key,
+            kind=NOTIFICATION_KIND,
+            title=checkup_title(Counter(found.kind for found in checkups)),
+            body=checkup_body(checkups, details),
+            url=url,
+            created_at=now,
+        )
+        for recipient_id, checkups in grouped.items()
+    )
+    notified = Notification.objects.filter(key=key).count() - before
+    emailed = do_email_pending(key, now=now)
+    result = {
+        "period": period,
+        "skipped": False,
+        "plans_refreshed": plans_changed,
+        "checkups": sum(len(checkups) for checkups in grouped.values()),
+        "recipients": len(grouped),
+        "notified": notified,
+        "emailed": emailed,
+    }
+    PeriodicRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), result=result)
+    return result
