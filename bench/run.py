@@ -1,15 +1,18 @@
-"""Time the busiest pages against the large data set: `make bench`.
+"""Time the busiest pages and the morning jobs against the large data set: `make bench`.
 
 Runs once on SQLite (var/bench/large.sqlite3) and, when TANDEM_TEST_DATABASE_URL names a
 PostgreSQL server, once more on its database `tandem_bench`. Each database is migrated and
-seeded with `seed large` the first time, then reused. Each database runs in its own Python
-process (this script calls itself), so the settings are read fresh for each.
+seeded with `seed large` the first time, then reused (and seeded again when it lacks what
+the bench measures, such as the close plans). Each database runs in its own Python process
+(this script calls itself), so the settings are read fresh for each.
 
-Prints, per database, a header line (`# sqlite`) and one line per page:
+Prints, per database, a header line (`# sqlite`) and one line per page or job:
 `<name> p50=<ms> p95=<ms> queries=<n>`, the time spent serving a request through Django's
-test client and the number of queries of one request.
+test client (or running a job once: then p50 and p95 are that run) and the number of queries
+of one request or run; job lines add what the run did (`changed=`, `notified=`...).
 """
 
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -24,6 +27,8 @@ CHILD = "TANDEM_BENCH_DATABASE"  # set in the child process: the database it mea
 PG_DATABASE = "tandem_bench"
 WARMUP = 3
 SAMPLES = 30
+# The issue's limits: the morning checkups over 100,000 plans, and the board's p95.
+CHECKUPS_LIMIT_MS = 30_000
 STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
@@ -44,6 +49,8 @@ def main() -> int:
             "DEBUG": "false",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-secret-key-not-for-production",
             "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+            # The checkups job emails its notices: keep them in memory, off the bench's output.
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
         failed |= subprocess.call([sys.executable, __file__], env=env, cwd=ROOT)
     return failed
@@ -72,22 +79,67 @@ def _log(message: str) -> None:
     print(f"# {message}", file=sys.stderr, flush=True)
 
 
+def _seeded() -> bool:
+    """Whether the database holds the whole large data set, close plans included."""
+    from tandem.closeplans.models import ClosePlan, PlanStep
+    from tandem.core.seed import FULL
+    from tandem.core.seed.large import PLAN_STEPS
+    from tandem.pipeline.models import Deal
+
+    if Deal.objects.count() != FULL.deals:
+        return False
+    plans = ClosePlan.objects.count()
+    # A data set from before close plans, or one whose seeding stopped half-way.
+    return plans > 0 and PlanStep.objects.count() == PLAN_STEPS * plans
+
+
 def prepare() -> None:
     """Migrate, and seed the large data set unless it is there already."""
     from django.core.management import call_command
 
+    from tandem.closeplans.models import ClosePlan
+    from tandem.closeplans.services import refresh_all_health
     from tandem.core.seed import FULL, data_exists, delete_sales_data, seed_large
-    from tandem.pipeline.models import Deal
 
     call_command("migrate", verbosity=0)
-    if Deal.objects.count() == FULL.deals:
+    if _seeded():
+        if ClosePlan.objects.filter(health_checked_on__isnull=True).exists():
+            _log("judging the health of plans never judged…")
+            refresh_all_health()
         return
-    _log("seeding the large data set once (about a minute on SQLite)…")
+    _log("seeding the large data set once (a few minutes on SQLite)…")
     started = time.monotonic()
     if data_exists():
         delete_sales_data()
-    seed_large(FULL)
+    seed_large(FULL, stdout=_LogStream())
     _log(f"seeded in {time.monotonic() - started:.0f}s")
+
+
+class _LogStream:
+    """What seed_large writes its progress to: the bench's log on stderr."""
+
+    def write(self, text: str) -> None:
+        for line in text.splitlines():
+            _log(line.strip())
+
+
+def _report(name: str, timings: list[float], queries: int, **extra) -> None:
+    p50 = statistics.median(timings)
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18] if len(timings) > 1 else p50
+    tail = "".join(f" {key}={value}" for key, value in extra.items())
+    print(f"{name} p50={p50:.1f} p95={p95:.1f} queries={queries}{tail}", flush=True)
+
+
+def _timed(job, *args, **kwargs):
+    """Run `job` once; return its result, milliseconds and number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = job(*args, **kwargs)
+        elapsed = (time.perf_counter() - started) * 1000
+    return result, elapsed, len(queries)
 
 
 def measure() -> int:
@@ -104,6 +156,7 @@ def measure() -> int:
 
     from tandem.crm.models import Account
     from tandem.people.models import User
+    from tandem.pipeline.models import Deal
 
     # Plain static file URLs: the pages render the same without a collectstatic manifest.
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}
@@ -120,11 +173,19 @@ def measure() -> int:
         .distinct()
         .order_by("pk")[: WARMUP + SAMPLES]
     )
+    # Deals of seller01's with a close plan, the deal page's heaviest case.
+    planned = list(
+        Deal.objects.filter(owner=seller, close_plan__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: WARMUP + SAMPLES]
+    )
     pages = [
         ("board", ["/pipeline/"]),
         ("deal_list", ["/deals/"]),
         ("deal_list_sorted_filtered", ["/deals/?sort=-amount&close_period=this_quarter"]),
         ("account_detail", [f"/accounts/{pk}/" for pk in accounts]),
+        ("deal_with_plan", [f"/deals/{pk}/" for pk in planned]),
+        ("checkups_page", ["/checkups/"]),
         ("api_deals", ["/api/v1/deals/"]),
     ]
     for name, urls in pages:
@@ -142,10 +203,68 @@ def measure() -> int:
         assert response.status_code == 200, (
             f"{name}: GET {urls[-1]} answered {response.status_code}"
         )
-        p50 = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
-        print(f"{name} p50={p50:.1f} p95={p95:.1f} queries={len(queries)}", flush=True)
+        _report(name, timings, len(queries))
+    measure_jobs()
     return 0
+
+
+def measure_jobs() -> None:
+    """Time the morning's work over every plan: judging health, then the checkups, twice.
+
+    Health is first judged as of yesterday, so the runs meet what a real morning meets: most
+    plans' slack has shrunk by a day since. The checkups' own rows from earlier benches go
+    first, or their run would find the day done and measure nothing.
+    """
+    from django.utils import timezone
+
+    from tandem.closeplans.models import PlanStep
+    from tandem.closeplans.services import refresh_all_health
+    from tandem.notifications.models import Notification, PeriodicRun
+
+    checkups = _checkups_module()
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    steps = PlanStep.objects.count()
+
+    refresh_all_health(yesterday)
+    changed, elapsed, queries = _timed(refresh_all_health, today)
+    _report("health_refresh_morning", [elapsed], queries, changed=changed)
+    changed, elapsed, queries = _timed(refresh_all_health, today)
+    _report("health_refresh_again", [elapsed], queries, changed=changed)
+    if checkups is None:
+        _log("tandem.closeplans.checkups.run_checkups is missing: checkups not measured")
+        return
+
+    PeriodicRun.objects.filter(job=checkups.JOB).delete()
+    Notification.objects.filter(kind=checkups.NOTIFICATION_KIND).delete()
+    refresh_all_health(yesterday)
+    first, elapsed, queries = _timed(checkups.run_checkups, today)
+    _report(
+        "checkups_run",
+        [elapsed],
+        queries,
+        steps=steps,
+        checkups=first.get("checkups"),
+        notified=first.get("notified"),
+        emailed=first.get("emailed"),
+        plans_refreshed=first.get("plans_refreshed"),
+    )
+    if elapsed > CHECKUPS_LIMIT_MS:
+        _log(f"checkups took {elapsed / 1000:.1f}s: over the {CHECKUPS_LIMIT_MS // 1000}s limit")
+    notices = Notification.objects.filter(kind=checkups.NOTIFICATION_KIND).count()
+    second, elapsed, queries = _timed(checkups.run_checkups, today)
+    again = Notification.objects.filter(kind=checkups.NOTIFICATION_KIND).count()
+    _report("checkups_run_again", [elapsed], queries, skipped=second.get("skipped"))
+    assert second.get("skipped"), "the second checkups run did the work again"
+    assert again == notices, "the second checkups run sent notices"
+
+
+def _checkups_module():
+    try:
+        from tandem.closeplans import checkups
+    except ImportError:
+        return None
+    return checkups if hasattr(checkups, "run_checkups") else None
 
 
 if __name__ == "__main__":

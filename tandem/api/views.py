@@ -590,12 +590,14 @@ class PlanStepViewSet(
     )
     def comments(self, request, pk=None):
         """The step's notes, oldest first (GET), or a new one (POST; the step's owner may
-        write too). `shared` notes show on the customer's plan."""
+        write too). `shared` notes show on the customer's plan; only those who edit the plan
+        share, so a step owner's note stays internal."""
         step = self.get_object()
         if request.method == "POST":
             params = self.bind(s.StepCommentSerializer)
+            shared = params["shared"] and can_edit_plan(request.user, step.plan.deal)
             comment = closeplan_services.do_comment(
-                step, request.user, params["body"], shared=params["shared"]
+                step, request.user, params["body"], shared=shared
             )
             return self.respond(s.StepCommentSerializer, comment, status.HTTP_201_CREATED)
         page = self.paginate_queryset(step.comments.all())
@@ -663,10 +665,14 @@ class CheckupViewSet(viewsets.GenericViewSet):
         owner = self._owner(request.query_params.get("owner", "me"))
         today = timezone.localdate()
         calendar = company_calendar(today)
-        rows = find_checkup_rows(
-            checkup_steps(today, owner=owner, calendar=calendar), today, calendar
+        # Every step the query finds has a checkup today, so the page is cut in SQL and only
+        # its steps are classified: `owner=all` never loads the whole company's steps.
+        steps = checkup_steps(today, owner=owner, calendar=calendar).order_by("due_date", "id")
+        page_steps = self.paginate_queryset(steps)
+        order = {step.pk: index for index, step in enumerate(page_steps)}
+        page = sorted(
+            find_checkup_rows(page_steps, today, calendar), key=lambda row: order[row.step.pk]
         )
-        page = self.paginate_queryset(rows)
         recipients = User.objects.in_bulk({row.recipient_id for row in page})
         context = {**self.get_serializer_context(), "recipients": recipients}
         serializer = s.CheckupSerializer(page, many=True, context=context)

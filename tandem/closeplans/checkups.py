@@ -92,15 +92,23 @@ def checkup_steps(
         plan__deal__stage__is_lost=False,
     )
     if owner is not None:
+        # A step whose owner has left falls to the deal's owner, like an unowned one.
         steps = steps.filter(
-            Q(owner_user=owner) | Q(owner_user__isnull=True, plan__deal__owner=owner)
+            Q(owner_user=owner, owner_user__is_active=True)
+            | (
+                (Q(owner_user__isnull=True) | Q(owner_user__is_active=False))
+                & Q(plan__deal__owner=owner)
+            )
         )
     return steps.select_related("plan__deal__account", "owner_user", "owner_contact")
 
 
 def recipient_of(step: PlanStep) -> int:
-    """Who is asked about a step: its owner among us, else the deal's owner."""
-    return step.owner_user_id or step.plan.deal.owner_id
+    """Who is asked about a step: its owner among us while they are here, else the deal's
+    owner."""
+    if step.owner_user_id and step.owner_user.is_active:
+        return step.owner_user_id
+    return step.plan.deal.owner_id
 
 
 def find_checkup_rows(
@@ -167,16 +175,26 @@ def _checkups_by_recipient(today: dt.date, calendar: BusinessCalendar) -> dict[i
         checkup_steps(today, calendar=calendar)
         .order_by()
         .values_list(
-            "id", "owner_user_id", "plan__deal__owner_id", "due_date", "status", "last_update_at"
+            "id",
+            "owner_user_id",
+            "owner_user__is_active",
+            "plan__deal__owner_id",
+            "due_date",
+            "status",
+            "last_update_at",
         )
         .iterator(chunk_size=10_000)
     )
     tz = timezone.get_default_timezone()
     states = (
         StepState(
-            step_id, str(owner_id or deal_owner_id), due, status, updated.astimezone(tz).date()
+            step_id,
+            str(owner_id if owner_id and active else deal_owner_id),
+            due,
+            status,
+            updated.astimezone(tz).date(),
         )
-        for step_id, owner_id, deal_owner_id, due, status, updated in rows
+        for step_id, owner_id, active, deal_owner_id, due, status, updated in rows
     )
 
     grouped: dict[int, list[Checkup]] = defaultdict(list)

@@ -46,9 +46,9 @@ class StepForm(StyledFormMixin, forms.Form):
     )
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, deal, **kwargs):
+    def __init__(self, *args, deal, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owner_choices(deal)
+        self.fields["owner"].choices = owners or owner_choices(deal)
 
     def step_fields(self) -> dict:
         """The cleaned data as the services take it (owner split into ours or theirs)."""

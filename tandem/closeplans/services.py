@@ -510,7 +510,11 @@ def check_step(step: PlanStep, deal: Deal) -> None:
 
 
 def _locked_plan(plan: ClosePlan) -> ClosePlan:
-    return ClosePlan.objects.select_for_update().select_related("deal__stage").get(pk=plan.pk)
+    return (
+        ClosePlan.objects.select_for_update(of=("self",))
+        .select_related("deal__stage")
+        .get(pk=plan.pk)
+    )
 
 
 def _touch(step: PlanStep, by: User | None, via: str, moment: dt.datetime) -> None:
@@ -552,7 +556,11 @@ def do_add_step(
 
 
 def _locked_step(step: PlanStep) -> PlanStep:
-    return PlanStep.objects.select_for_update().select_related("plan__deal__stage").get(pk=step.pk)
+    return (
+        PlanStep.objects.select_for_update(of=("self",))
+        .select_related("plan__deal__stage")
+        .get(pk=step.pk)
+    )
 
 
 @transaction.atomic
@@ -609,6 +617,8 @@ def do_set_step_status(
     now: dt.datetime | None = None,
 ) -> PlanStep:
     """Mark a step done, blocked (saying by what) or open again."""
+    # Locks go deal, plan, step everywhere, so two writers never wait on each other in turn.
+    _locked_plan(step.plan)
     step = _locked_step(step)
     check_not_stale(step, version)
     check_plan_editable(step.plan.deal)
@@ -646,6 +656,7 @@ def do_comment(
     if len(body) > 4000:
         raise ValidationError({"body": "Keep a note under 4,000 characters."})
     step = _locked_step(step)
+    check_plan_editable(step.plan.deal)
     moment = _now(now)
     comment = StepComment.objects.create(
         step=step,
@@ -657,8 +668,12 @@ def do_comment(
         shared=shared or via == UpdateVia.CUSTOMER_LINK,
         body=body,
     )
-    _touch(step, by, via, moment)
-    step.save(update_fields=["last_update_at", "last_update_by", "last_update_via", "updated_at"])
+    # A customer's word on one of our steps is no news from our side: its checkup still asks.
+    if not (via == UpdateVia.CUSTOMER_LINK and step.side == Side.US):
+        _touch(step, by, via, moment)
+        step.save(
+            update_fields=["last_update_at", "last_update_by", "last_update_via", "updated_at"]
+        )
     return comment
 
 
@@ -672,9 +687,10 @@ def follow_close_date(
     now: dt.datetime | None = None,
 ) -> None:
     """Move a plan's open steps with its deal's close date (or only pull in the ones the new
-    date would leave behind), then judge the plan again. Done steps keep their dates."""
-    plan = ClosePlan.objects.filter(deal=deal).first()
-    if plan is None:
+    date would leave behind), then judge the plan again. Done steps keep their dates; a
+    closed deal's plan stays as it was."""
+    plan = ClosePlan.objects.select_for_update(of=("self",)).filter(deal=deal).first()
+    if plan is None or deal.stage.is_closed:
         return
     today = _today(now)
     calendar = company_calendar(today)

@@ -26,6 +26,7 @@ from tandem.closeplans.forms import (
     ShareForm,
     StatusForm,
     StepForm,
+    owner_choices,
     step_initial,
 )
 from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLink, StepComment
@@ -59,6 +60,8 @@ def plan_context(request, deal, *, forms: dict | None = None, step_forms: dict |
     editable = can_edit_plan(user, deal) and not deal.stage.is_closed
     forms = forms or {}
     step_forms = step_forms or {}
+    # Two queries for the owner lists, shared by every step form on the page.
+    owners = owner_choices(deal) if editable else []
     steps = []
     for step in plan.steps.all() if plan else ():
         refused = step_forms.get(step.pk, {})
@@ -67,10 +70,15 @@ def plan_context(request, deal, *, forms: dict | None = None, step_forms: dict |
                 "step": step,
                 "can_report": not deal.stage.is_closed and can_report_on_step(user, step, deal),
                 "edit_form": refused.get("edit")
-                or StepForm(
-                    deal=deal,
-                    initial={**step_initial(step), "version": version_of(step)},
-                    prefix=f"s{step.pk}",
+                or (
+                    StepForm(
+                        deal=deal,
+                        owners=owners,
+                        initial={**step_initial(step), "version": version_of(step)},
+                        prefix=f"s{step.pk}",
+                    )
+                    if editable
+                    else None
                 ),
                 "status_form": refused.get("status"),
                 "comment_form": refused.get("comment") or CommentForm(prefix=f"c{step.pk}"),
@@ -85,7 +93,7 @@ def plan_context(request, deal, *, forms: dict | None = None, step_forms: dict |
     )
     apply_form.fields["template"].queryset = PlanTemplate.objects.filter(is_active=True)
     links = []
-    if plan is not None and editable:
+    if plan is not None and can_edit_plan(user, deal):
         links = [
             {"link": link, "url": _customer_url(request, link)}
             for link in ShareLink.objects.live(timezone.now()).filter(plan=plan)
@@ -100,6 +108,7 @@ def plan_context(request, deal, *, forms: dict | None = None, step_forms: dict |
         "add_step_form": forms.get("add_step")
         or StepForm(
             deal=deal,
+            owners=owners,
             prefix="new",
             initial={"side": "us", "duration_days": 1, "owner": f"u:{deal.owner_id}"},
         ),
@@ -194,7 +203,8 @@ def apply_template(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _refused(form, error)
-            too_near = form.cleaned_data["template"] if error.code == "too_near" else None
+            code = getattr(error, "code", None)
+            too_near = form.cleaned_data["template"] if code == "too_near" else None
             return _respond(
                 request, deal, refused=True, forms={"apply": form, "too_near": too_near}
             )
@@ -291,9 +301,9 @@ def step_comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, prefix=f"c{step.pk}")
     if form.is_valid():
         try:
-            services.do_comment(
-                step, request.user, form.cleaned_data["body"], shared=form.cleaned_data["shared"]
-            )
+            # Only those who edit the plan speak to the customer through it.
+            shared = form.cleaned_data["shared"] and can_edit_plan(request.user, deal)
+            services.do_comment(step, request.user, form.cleaned_data["body"], shared=shared)
         except ValidationError as error:
             _refused(form, error)
         else:
@@ -345,7 +355,10 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revoke_link(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(ShareLink.objects.select_related("plan"), pk=pk)
-    deal = _deal_to_edit(request, link.plan.deal_id)
+    # Withdrawing a link stays possible after the deal closed: the customer still has it.
+    deal = get_deal_for_user(request.user, link.plan.deal_id)
+    if not can_edit_plan(request.user, deal):
+        raise PermissionDenied("Only the deal's owner or a manager can withdraw its links.")
     services.do_revoke_share_link(link, request.user)
     _say(request, "Customer link withdrawn: it no longer opens the plan.")
     return _respond(request, deal, forms={"open": "share"})

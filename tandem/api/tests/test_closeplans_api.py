@@ -1217,7 +1217,7 @@ LISTS = {
     "comments": (_comments, 7),
     # Session, user, permissions (2), the company's days off, every step with a checkup
     # today (paged in memory, no COUNT) and the people the page's checkups go to.
-    "checkups": (_checkups, 7),
+    "checkups": (_checkups, 8),
     # Session, user, COUNT(*), the page: anyone signed in reads their own inbox, so no
     # permission is read.
     "notifications": (_notifications, 4),

@@ -375,7 +375,7 @@ def test_a_mail_server_failure_leaves_the_emails_for_the_next_run(busy_plan, set
     assert len(mail.outbox) == 2
 
 
-def test_people_without_an_address_or_gone_get_the_notice_but_no_email(
+def test_a_gone_owners_steps_go_to_the_deal_owner_and_no_address_means_no_email(
     busy_plan, seller, project_manager
 ):
     seller.email = ""
@@ -385,9 +385,11 @@ def test_people_without_an_address_or_gone_get_the_notice_but_no_email(
 
     result = run_checkups(MON_12_APR, now=at(MON_12_APR, 7))
 
-    assert result["notified"] == 2
+    assert result["notified"] == 1
     assert result["emailed"] == 0
     assert mail.outbox == []
+    assert not Notification.objects.filter(recipient=project_manager).exists()
+    assert Notification.objects.filter(recipient=seller).count() == 1
 
 
 def test_a_notice_lists_ten_steps_and_counts_the_rest(template, seller):

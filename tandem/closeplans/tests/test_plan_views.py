@@ -251,3 +251,71 @@ def test_board_queries_do_not_grow_with_plans(seller_client, seller):
         counts.append(len(captured))
     assert counts[0] == counts[1]
     assert "no plan" not in page.content.decode()
+
+
+def test_a_link_can_be_withdrawn_after_the_deal_closed(seller_client, plan, seller):
+    link = services.do_create_share_link(plan, seller)
+    deal = plan.deal
+    deal.stage = stage("Won")
+    deal.save()
+    page = seller_client.get(deal.get_absolute_url()).content.decode()
+    assert "The customer can still open this plan" in page
+    response = seller_client.post(reverse("closeplans:share_revoke", args=[link.pk]))
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_a_step_owner_who_cannot_edit_the_plan_cannot_share_notes(client, plan, finance):
+    step = steps(plan)[2]
+    step.owner_user = finance
+    step.save()
+    client.force_login(finance)
+    client.post(
+        reverse("closeplans:step_comment", args=[step.pk]),
+        {f"c{step.pk}-body": "Discount approved internally", f"c{step.pk}-shared": "on"},
+        **HTMX,
+    )
+    assert StepComment.objects.get().shared is False
+
+
+def test_an_empty_template_is_refused_with_a_message(seller_client, deal):
+    from tandem.closeplans.tests.factories import PlanTemplateFactory
+
+    empty = PlanTemplateFactory(name="New and empty")
+    response = seller_client.post(
+        reverse("closeplans:plan_apply", args=[deal.pk]), {"template": empty.pk}
+    )
+    assert response.status_code == 400
+    assert "has no steps yet" in response.content.decode()
+
+
+def test_the_deal_page_queries_do_not_grow_with_steps(seller_client, plan, seller):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for extra in (0, 10):
+        for number in range(extra):
+            services.do_add_step(
+                plan,
+                seller,
+                title=f"Extra {number}",
+                side="us",
+                due_date=plan.deal.target_close_date,
+                owner_user=seller,
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert seller_client.get(plan.deal.get_absolute_url()).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_our_blockers_stay_internal_on_the_customer_page(client, plan, seller):
+    ours, theirs = steps(plan)[2], steps(plan)[1]
+    services.do_set_step_status(ours, seller, "blocked", blocker="Discount needs CFO sign-off")
+    services.do_set_step_status(theirs, seller, "blocked", blocker="Venue floor plans missing")
+    link = services.do_create_share_link(plan, seller)
+    page = client.get(reverse("shared:plan", args=[services.share_token(link)])).content.decode()
+    assert "Discount needs CFO sign-off" not in page
+    assert "Venue floor plans missing" in page

@@ -147,3 +147,30 @@ def test_refresh_all_health_matches_single_refresh(deal, seller):
     assert plan.health == "slipped"
     assert services.refresh_all_health(later) == 0
     assert PlanStep.objects.count() == 5
+
+
+def test_a_customer_comment_on_our_step_leaves_its_checkup_waiting(deal, seller):
+    plan = services.do_apply_template(deal, av_template(), seller, now=NOW)
+    link = services.do_create_share_link(plan, seller, now=NOW)
+    ours, theirs = steps_of(plan)[0], steps_of(plan)[1]
+    later = NOW + dt.timedelta(days=5)
+    services.do_customer_comment(link, ours.pk, "When is the call?", "Dana", now=later)
+    services.do_customer_comment(link, theirs.pk, "Walkthrough booked", "Dana", now=later)
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.last_update_at == NOW
+    assert theirs.last_update_at == later
+    assert theirs.last_update_via == "customer_link"
+
+
+def test_notes_and_close_date_moves_leave_a_closed_deals_plan_alone(deal, seller):
+    from tandem.pipeline.tests.factories import stage
+
+    plan = services.do_apply_template(deal, av_template(), seller, now=NOW)
+    before = [s.due_date for s in steps_of(plan)]
+    deal.stage = stage("Won")
+    deal.save()
+    with pytest.raises(ValidationError):
+        services.do_comment(steps_of(plan)[0], seller, "Late note", now=NOW)
+    do_change_close_date(deal, seller, dt.date(2027, 6, 30), "Signed later", now=NOW)
+    assert [s.due_date for s in steps_of(plan)] == before

@@ -2,7 +2,7 @@
 
 Everything is written through the services, so seeding exercises the code paths a user's
 clicks do. The shape is fixed by one random seed; dates count back and forward from the day
-the demo is seeded. Deals and activities are in demo_deals.py.
+the demo is seeded. Deals and activities are in demo_deals.py, close plans in demo_plans.py.
 """
 
 import datetime as dt
@@ -126,6 +126,7 @@ class DemoContext:
 def seed_demo(stdout=None) -> DemoContext:
     """Build the whole demo company in one transaction and return what was made."""
     from tandem.core.seed.demo_deals import create_account_activities, create_deals
+    from tandem.core.seed.demo_plans import create_close_plans
 
     now = timezone.now()
     ctx = DemoContext(rng=random.Random(RANDOM_SEED), today=timezone.localdate(now), now=now)
@@ -137,6 +138,7 @@ def seed_demo(stdout=None) -> DemoContext:
         record_moves(ctx)
         create_deals(ctx)
         create_account_activities(ctx)
+        create_close_plans(ctx)
     if stdout is not None:
         stdout.write(
             f"{COMPANY}: {len(ctx.users)} people, {len(ctx.accounts)} accounts, "

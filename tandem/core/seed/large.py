@@ -1,10 +1,13 @@
-"""A large data set for benchmarks: 50,000 accounts, 200,000 contacts, 100,000 deals.
+"""A large data set for benchmarks: 50,000 accounts, 200,000 contacts, 170,000 deals of
+which about 100,000 are open, each open deal with a close plan of 10 steps.
 
-Rows go in with bulk_create in batches, not through the services: it would take hours
-otherwise. So history tables stay empty and rows are not validated one by one; the generator
-keeps to the same rules the services enforce (periods end after they start, close dates after
-the deal was created, closed deals have a close day). Counts are arguments, so a test can build
-the same shape at 1/1000 of the size.
+Rows go in with bulk_create in batches (plan steps, a million of them, with plain INSERTs or
+PostgreSQL's COPY), not through the services: it would take hours otherwise. So history tables
+stay empty and rows are not validated one by one; the generator keeps to the same rules the
+services enforce (periods end after they start, close dates after the deal was created, closed
+deals have a close day, no step due after its close date, customer steps carry their value,
+blocked steps say why). Plan health is then set by the service that refreshes it every
+morning. Counts are arguments, so a test can build the same shape at 1/1000 of the size.
 """
 
 import datetime as dt
@@ -17,6 +20,19 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from tandem.closeplans.calendar import company_calendar
+from tandem.closeplans.logic import StepSpec, schedule_backwards
+from tandem.closeplans.models import (
+    ClosePlan,
+    Health,
+    PlanStep,
+    PlanTemplate,
+    Side,
+    StepStatus,
+    UpdateVia,
+)
+from tandem.closeplans.services import do_add_template_step, do_create_template, refresh_all_health
+from tandem.core.seed.demo_plans import BLOCKERS, EXTRA_STEPS, PLAN_TEMPLATES
 from tandem.core.seed.names import FIRST_NAMES, LAST_NAMES, ORG_KINDS, ORG_WORDS, TITLES
 from tandem.core.seed.phrases import DEAL_TEMPLATES, LOST_NOTES, NEXT_STEPS, PUSH_REASONS
 from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
@@ -26,6 +42,7 @@ from tandem.pipeline.models import CloseDateChange, Deal, Stage
 
 RANDOM_SEED = 50_000
 BATCH_SIZE = 5_000
+SQLITE_CACHE_KB = 256 * 1024
 SELLER_PASSWORD = "demo"  # for seller01 only, so someone can sign in and look around
 
 
@@ -35,7 +52,8 @@ class Scale:
 
     accounts: int = 50_000
     contacts: int = 200_000
-    deals: int = 100_000
+    # 60% of the deals are open: about 100,000 open deals, each with a close plan.
+    deals: int = 170_000
     sellers: int = 20
 
     def times(self, factor: float) -> "Scale":
@@ -69,7 +87,10 @@ def _sales_models() -> list[type[models.Model]]:
         for model in apps.get_models(include_auto_created=True):
             if model in found or model._meta.proxy:
                 continue
-            if any(f.many_to_one and f.related_model in found for f in model._meta.concrete_fields):
+            if any(
+                (f.many_to_one or f.one_to_one) and f.related_model in found
+                for f in model._meta.concrete_fields
+            ):
                 found.append(model)
                 changed = True
     for model in list(found):
@@ -176,6 +197,10 @@ def seed_large(
         if stdout is not None:
             stdout.write(f"{time.monotonic() - started:6.1f}s  {message}\n")
 
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A million plan steps' indexes outgrow SQLite's default 2 MB page cache.
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     with transaction.atomic():
         sellers = [u.pk for u in _sellers(scale.sellers)]
         accounts = _create_accounts(rng, scale, sellers, now, batch_size)
@@ -184,6 +209,10 @@ def seed_large(
         say(f"{counts['contacts']:,} contacts and {counts['stakeholders']:,} stakeholders")
         counts.update(_create_deals(rng, scale, accounts, sellers, today, now, batch_size))
         say(f"{counts['deals']:,} deals and {counts['close_date_changes']:,} close-date changes")
+        counts.update(create_plans(rng, today, now, batch_size))
+        say(f"{counts['plans']:,} close plans with {counts['plan_steps']:,} steps")
+    changed = refresh_all_health(today)
+    say(f"health of {changed:,} plans judged")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts["accounts"] = len(accounts.ids)
@@ -369,3 +398,287 @@ def _deal(rng, stage: Stage, position: int, account: tuple, close, created, toda
 
 def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+# Close plans ---------------------------------------------------------------------------------
+
+PLAN_STEPS = 10
+PLAN_SHARE = 0.98  # of open deals; the rest have no plan yet
+LARGE_TEMPLATE_NAME = "{name}, enterprise"  # the demo's steps plus reference, legal, insurance
+# Rentals and other work borrow the nearest template.
+_TEMPLATE_FOR = {"rental": "event_staging", "other": "av_installation"}
+_DONE_WHEN_DUE, _BLOCKED_WHEN_DUE = 0.8, 0.1  # steps due before today
+_DONE_EARLY, _BLOCKED_AHEAD = 0.04, 0.025  # steps due from today on
+_QUIET_MINUTES = 42 * 24 * 60  # open steps were last updated within the past six weeks
+_VIA_LINK = 0.15  # of customer steps done: ticked by the customer through the shared link
+# Plain strings: the database drivers are given what they would read back.
+_OPEN, _DONE, _BLOCKED = StepStatus.OPEN.value, StepStatus.DONE.value, StepStatus.BLOCKED.value
+_INTERNAL, _CUSTOMER_LINK = UpdateVia.INTERNAL.value, UpdateVia.CUSTOMER_LINK.value
+_US, _CUSTOMER = Side.US.value, Side.CUSTOMER.value
+
+
+def large_template_steps(project_type: str) -> list[tuple]:
+    """A demo template grown to PLAN_STEPS steps: the extra ones go before the budget."""
+    _name, _description, steps = PLAN_TEMPLATES[project_type]
+    extra = EXTRA_STEPS[: max(0, PLAN_STEPS - len(steps))]
+    at = next(i for i, step in enumerate(steps) if step[0] == "Budget approval")
+    return [*steps[:at], *extra, *steps[at:]]
+
+
+def create_large_templates() -> dict[str, PlanTemplate]:
+    """The three templates with PLAN_STEPS steps each, by project type (existing ones kept).
+
+    Named apart from the demo company's shorter ones, which may be in the same database.
+    """
+    templates = {}
+    for project_type, (demo_name, description, _steps) in PLAN_TEMPLATES.items():
+        name = LARGE_TEMPLATE_NAME.format(name=demo_name)
+        template = PlanTemplate.objects.filter(name=name).first()
+        if template is None:
+            template = do_create_template(
+                None, name=name, project_type=project_type, description=description
+            )
+            for title, side, role, duration, lead, value in large_template_steps(project_type):
+                do_add_template_step(
+                    template,
+                    title=title,
+                    side=side,
+                    owner_role=role,
+                    duration_days=duration,
+                    lead_days=lead,
+                    value_statement=value,
+                )
+        templates[project_type] = template
+    return templates
+
+
+class _RawWriter:
+    """Insert rows of one model fast: COPY on PostgreSQL, one executemany elsewhere.
+
+    Rows are tuples in the order of `fields`, their values already in the database's form
+    (dates and strings as they are, datetimes through _Clock, JSON through its field).
+    """
+
+    def __init__(self, model, fields: tuple[str, ...]):
+        ops = connection.ops
+        self.table = ops.quote_name(model._meta.db_table)
+        self.columns = ", ".join(ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        self.marks = ", ".join(["%s"] * len(fields))
+        self.count = 0
+
+    def write(self, rows: list[tuple]) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({self.marks})"  # noqa: S608
+                cursor.executemany(sql, rows)
+        self.count += len(rows)
+
+
+class _Clock:
+    """Moments as whole minutes before `now`, each converted to the database's form once:
+    a million steps share a few tens of thousands of distinct minutes."""
+
+    def __init__(self, now: dt.datetime):
+        self.now = now.replace(second=0, microsecond=0)
+        self._forms: dict[int, object] = {}
+        self._days: dict[dt.date, int] = {}
+
+    def minutes_before(self, moment: dt.datetime) -> int:
+        return max(0, int((self.now - moment).total_seconds()) // 60)
+
+    def day(self, day: dt.date) -> int:
+        """Minutes before now of 10 o'clock on `day` (now, for today or later)."""
+        minutes = self._days.get(day)
+        if minutes is None:
+            minutes = self._days[day] = self.minutes_before(_at(day))
+        return minutes
+
+    def form(self, minutes: int):
+        value = self._forms.get(minutes)
+        if value is None:
+            moment = self.now - dt.timedelta(minutes=minutes)
+            value = self._forms[minutes] = connection.ops.adapt_datetimefield_value(moment)
+        return value
+
+
+_PLAN_FIELDS = (
+    "created_at",
+    "updated_at",
+    "deal",
+    "template",
+    "created_by",
+    "health",
+    "proposed_close",
+    "slack_days",
+    "health_reasons",
+    "health_checked_on",
+)
+_STEP_FIELDS = (
+    "created_at",
+    "updated_at",
+    "plan",
+    "position",
+    "title",
+    "side",
+    "owner_user",
+    "owner_contact",
+    "due_date",
+    "duration_days",
+    "value_statement",
+    "status",
+    "blocker",
+    "completed_on",
+    "last_update_at",
+    "last_update_via",
+    "last_update_by",
+)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What every plan step copies from its template step."""
+
+    position: int
+    title: str
+    side: str
+    value_statement: str
+    blocker: str
+
+
+def create_plans(rng, today: dt.date, now: dt.datetime, batch_size: int) -> dict:
+    """A close plan with PLAN_STEPS steps on most open deals, laid out backwards from each
+    deal's close date and worked up to today: steps due before today mostly done, some
+    overdue or blocked, a few later ones done early or blocked.
+
+    The plan and step tables must hold no rows of these deals (delete_sales_data empties
+    them); health is left for refresh_all_health to judge.
+    """
+    templates = create_large_templates()
+    calendar = company_calendar(today)
+    steps_of = {
+        project_type: list(template.steps.order_by("position"))
+        for project_type, template in templates.items()
+    }
+    sources = {
+        project_type: [
+            _Source(
+                s.position,
+                s.title,
+                str(s.side),
+                s.value_statement,
+                BLOCKERS.get(s.title, "Waiting for the customer to confirm a date"),
+            )
+            for s in steps
+        ]
+        for project_type, steps in steps_of.items()
+    }
+    schedules: dict[tuple[str, dt.date], list] = {}
+
+    def schedule(project_type: str, close: dt.date) -> list:
+        key = (project_type, close)
+        if key not in schedules:
+            specs = [
+                StepSpec(s.title, s.side, s.duration_days, s.lead_days)
+                for s in steps_of[project_type]
+            ]
+            planned = schedule_backwards(specs, close, min(today, close), calendar).steps
+            schedules[key] = [(p.start, p.due, p.duration_days) for p in planned]
+        return schedules[key]
+
+    clock = _Clock(now)
+    no_reasons = ClosePlan._meta.get_field("health_reasons").get_db_prep_save([], connection)
+    plans, steps = _RawWriter(ClosePlan, _PLAN_FIELDS), _RawWriter(PlanStep, _STEP_FIELDS)
+    deals = list(
+        Deal.objects.filter(closed_on__isnull=True)
+        .order_by("id")
+        .values_list("id", "owner_id", "project_type", "target_close_date", "created_at")
+    )
+    for first in range(0, len(deals), batch_size):
+        picked = []
+        for deal_id, owner, project_type, close, created in deals[first : first + batch_size]:
+            if rng.random() >= PLAN_SHARE:
+                continue
+            project_type = _TEMPLATE_FOR.get(project_type, project_type)
+            dates = schedule(project_type, close)
+            # Laid out after the deal was created, before its first step was to start.
+            oldest = clock.minutes_before(created)
+            newest = min(oldest, clock.day(dates[0][0]))
+            made = newest + int((oldest - newest) * rng.random())
+            picked.append((deal_id, owner, project_type, dates, made))
+        last = ClosePlan.objects.aggregate(last=models.Max("pk"))["last"] or 0
+        plans.write(
+            [
+                (
+                    clock.form(made),
+                    clock.form(made),
+                    deal_id,
+                    templates[project_type].pk,
+                    owner,
+                    Health.ON_TRACK.value,
+                    None,
+                    None,
+                    no_reasons,
+                    None,
+                )
+                for deal_id, owner, project_type, _dates, made in picked
+            ]
+        )
+        ids = dict(ClosePlan.objects.filter(pk__gt=last).values_list("deal_id", "pk"))
+        rows = []
+        for deal_id, owner, project_type, dates, made in picked:
+            plan_id = ids[deal_id]
+            for source, step_dates in zip(sources[project_type], dates, strict=True):
+                rows.append(_step_row(rng, clock, today, plan_id, owner, source, step_dates, made))
+        steps.write(rows)
+    return {"plans": plans.count, "plan_steps": steps.count}
+
+
+def _step_row(rng, clock: _Clock, today, plan_id, owner, source: _Source, dates, made) -> tuple:
+    """One plan step as a row of _STEP_FIELDS; `dates` are its start, due and duration and
+    `made` the minutes before now the plan was laid out."""
+    start, due, duration = dates
+    roll = rng.random()
+    status, blocker, completed, via, by = _OPEN, "", None, _INTERNAL, owner
+    if due < today:
+        if roll < _DONE_WHEN_DUE:
+            status = _DONE
+        elif roll < _DONE_WHEN_DUE + _BLOCKED_WHEN_DUE:
+            status = _BLOCKED
+    elif roll < _DONE_EARLY:
+        status = _DONE
+    elif roll < _DONE_EARLY + _BLOCKED_AHEAD:
+        status = _BLOCKED
+    if status == _DONE:
+        span = (due - start).days + 1
+        completed = min(start + dt.timedelta(days=int(span * rng.random())), today)
+        updated = min(made, clock.day(completed))
+        if source.side == _CUSTOMER and rng.random() < _VIA_LINK:
+            via, by = _CUSTOMER_LINK, None
+    else:
+        if status == _BLOCKED:
+            blocker = source.blocker
+        updated = min(made, int(_QUIET_MINUTES * rng.random()))
+    updated = clock.form(updated)
+    return (
+        clock.form(made),
+        updated,
+        plan_id,
+        source.position,
+        source.title,
+        source.side,
+        owner if source.side == _US else None,
+        None,
+        due,
+        duration,
+        source.value_statement,
+        status,
+        blocker,
+        completed,
+        updated,
+        via,
+        by,
+    )

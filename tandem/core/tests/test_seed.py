@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from tandem.closeplans.models import ClosePlan, PlanStep
 from tandem.core.seed import DEMO_LOGINS, DEMO_PASSWORD, FULL, delete_sales_data, seed_large
 from tandem.core.seed.demo import DEMO_CREW
 from tandem.core.seed.demo_deals import (
@@ -153,18 +154,20 @@ def test_large_seeder_builds_its_shape_at_a_thousandth_of_the_size(db):
         "contacts": 200,
         "emails": 200,
         "stakeholders": 200,
-        "deals": 100,
+        "deals": 170,
         "close_date_changes": CloseDateChange.objects.count(),
+        "plans": ClosePlan.objects.count(),
+        "plan_steps": PlanStep.objects.count(),
     }
     assert (Account.objects.count(), Contact.objects.count(), Deal.objects.count()) == (
         50,
         200,
-        100,
+        170,
     )
     assert ContactEmail.objects.filter(is_primary=True).count() == 200
     assert Stakeholder.objects.filter(end_date__isnull=False).exists()
     assert User.objects.filter(username__startswith="seller", role=Role.SELLER).count() == 3
-    assert 100 < counts["close_date_changes"] < 200
+    assert 170 < counts["close_date_changes"] < 340
     assert not Deal.objects.filter(stage__is_won=True, closed_on__isnull=True).exists()
 
 

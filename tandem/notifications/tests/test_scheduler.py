@@ -104,11 +104,42 @@ def test_the_morning_hour_is_the_companys(db, clock, enqueued, settings):
 
 
 def test_a_day_already_run_by_hand_is_not_enqueued_again(db, clock, enqueued):
-    PeriodicRun.objects.create(job="checkups", period="2027-04-12", started_at=utc(6))
+    PeriodicRun.objects.create(
+        job="checkups", period="2027-04-12", started_at=utc(6), finished_at=utc(6, 2)
+    )
     clock(utc(9))
 
     assert run_once() == ""
     assert enqueued == []
+
+
+def test_a_run_still_going_is_left_alone_and_a_dead_one_is_enqueued_again_once(
+    db, clock, enqueued, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    PeriodicRun.objects.create(
+        job="enqueue:checkups", period="2027-04-12", started_at=utc(7), finished_at=utc(7)
+    )
+    PeriodicRun.objects.create(job="checkups", period="2027-04-12", started_at=utc(7, 1))
+    clock(utc(7, 30))
+    assert run_once() == ""  # started half an hour ago: still running
+
+    clock(utc(8, 15))  # unfinished after more than an hour: it died (say, the mail server)
+    assert run_once() == "Enqueued checkups.\n"
+    clock(utc(8, 16))
+    assert run_once() == ""
+    assert [args for _, args in enqueued] == [["2027-04-12"]]
+
+
+def test_a_task_lost_before_any_worker_ran_it_is_enqueued_again(db, clock, enqueued, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    clock(utc(7))
+    assert run_once() == "Enqueued checkups.\n"
+    clock(utc(7, 40))
+    assert run_once() == ""  # still waiting for a worker
+    clock(utc(8, 5))
+    assert run_once() == "Enqueued checkups.\n"
+    assert len(enqueued) == 2
 
 
 def test_two_schedulers_on_the_database_queue_enqueue_one_task(db, clock, settings):
