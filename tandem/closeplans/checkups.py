@@ -242,13 +242,16 @@ def checkup_body(checkups: list[Checkup], details: dict) -> str:
     return "\n".join(lines)
 
 
-def run_checkups(today: dt.date | None = None, *, now: dt.datetime | None = None) -> dict:
+def run_checkups(
+    today: dt.date | None = None, *, now: dt.datetime | None = None, email: bool = True
+) -> dict:
     """Run the morning checkups for `today`: refresh plan health, notify, email.
 
     Claims the day's PeriodicRun first, so a second or concurrent run returns
     `{"skipped": True}` and sends nothing. Each recipient gets one notice for the day (key
     `checkups:<date>`), listing up to LISTED_STEPS steps; notices not emailed yet are emailed
-    to recipients with an address. Returns the counts, also kept on the PeriodicRun.
+    to recipients with an address (unless `email` is False: the demo company's first morning).
+    Returns the counts, also kept on the PeriodicRun.
     """
     now = now or timezone.now()
     today = today or _company_date(now)
@@ -278,7 +281,7 @@ def run_checkups(today: dt.date | None = None, *, now: dt.datetime | None = None
         for recipient_id, checkups in grouped.items()
     )
     notified = Notification.objects.filter(key=key).count() - before
-    emailed = do_email_pending(key, now=now)
+    emailed = do_email_pending(key, now=now) if email else 0
     result = {
         "period": period,
         "skipped": False,

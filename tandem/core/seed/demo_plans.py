@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tandem.closeplans.calendar import company_calendar
+from tandem.closeplans.checkups import run_checkups
 from tandem.closeplans.logic import BusinessCalendar, PlanHealth, StepSpec, schedule_backwards
 from tandem.closeplans.models import (
     ClosePlan,
@@ -37,7 +38,6 @@ from tandem.closeplans.services import (
     do_customer_comment,
     do_customer_mark_step,
     do_set_step_status,
-    refresh_all_health,
     refresh_health,
 )
 from tandem.core.seed.demo import DemoContext
@@ -245,7 +245,9 @@ def create_close_plans(ctx: DemoContext) -> None:
         do_apply_template(deal, template, deal.owner, move_close=True, now=ctx.at(ctx.today))
     if booth is not None:
         share_exhibit_booth_plan(ctx, booth, templates["event_staging"], calendar)
-    refresh_all_health(ctx.today)
+    # Today's morning run, so a visitor finds the day's checkups in their inbox (the emails
+    # would only flood the console the demo prints its logins to).
+    run_checkups(ctx.today, now=ctx.now, email=False)
 
 
 def create_company_holidays(ctx: DemoContext) -> list[CompanyHoliday]:

@@ -340,3 +340,15 @@ def test_demo_board_and_shared_deal_page_render_with_their_plans(demo, db, clien
     page = deal_page.content.decode()
     assert "Design review with marketing" in page
     assert "Marketing picks the full wrap or the half booth" in page
+
+
+def test_demo_inbox_holds_the_first_mornings_checkups_without_emailing(demo, db):
+    from django.core import mail
+
+    from tandem.notifications.models import Notification, PeriodicRun
+
+    sam_notices = Notification.objects.filter(recipient__username="sam", kind="checkups")
+    assert sam_notices.count() == 1
+    assert "checkup" in sam_notices.get().title
+    assert PeriodicRun.objects.filter(job="checkups", finished_at__isnull=False).exists()
+    assert mail.outbox == []
