@@ -93,6 +93,18 @@ def do_create_template(by: User | None, **fields) -> PlanTemplate:
 
 
 @transaction.atomic
+def do_create_template_with_steps(
+    by: User | None, *, steps: Iterable[tuple], **fields
+) -> PlanTemplate:
+    """Add a template and its steps in one go; each step is a tuple in TEMPLATE_STEP_FIELDS
+    order (title, side, owner role, duration, lead, value)."""
+    template = do_create_template(by, **fields)
+    for step in steps:
+        do_add_template_step(template, **dict(zip(TEMPLATE_STEP_FIELDS, step, strict=True)))
+    return template
+
+
+@transaction.atomic
 def do_update_template(template: PlanTemplate, by: User | None, changes: dict) -> PlanTemplate:
     template = PlanTemplate.objects.select_for_update().get(pk=template.pk)
     if apply_changes(template, changes, TEMPLATE_FIELDS):

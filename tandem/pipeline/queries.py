@@ -85,7 +85,7 @@ def column_totals(deals, stages: list[Stage]) -> list[Column]:
 
 
 def deal_list(deals):
-    return deals.select_related("account", "owner", "stage", "close_plan")
+    return deals.select_related("account", "owner", "stage")
 
 
 RECENT_CLOSE_DAYS = 90

@@ -30,11 +30,10 @@ from tandem.closeplans.services import (
     assess,
     do_add_company_holiday,
     do_add_step,
-    do_add_template_step,
     do_apply_template,
     do_comment,
     do_create_share_link,
-    do_create_template,
+    do_create_template_with_steps,
     do_customer_comment,
     do_customer_mark_step,
     do_set_step_status,
@@ -277,19 +276,13 @@ def create_templates(ctx: DemoContext) -> dict[str, PlanTemplate]:
     for project_type, (name, description, steps) in PLAN_TEMPLATES.items():
         template = PlanTemplate.objects.filter(name=name).first()
         if template is None:
-            template = do_create_template(
-                admin, name=name, project_type=project_type, description=description
+            template = do_create_template_with_steps(
+                admin,
+                name=name,
+                project_type=project_type,
+                description=description,
+                steps=steps,
             )
-            for title, side, role, duration, lead, value in steps:
-                do_add_template_step(
-                    template,
-                    title=title,
-                    side=side,
-                    owner_role=role,
-                    duration_days=duration,
-                    lead_days=lead,
-                    value_statement=value,
-                )
         templates[project_type] = template
     return templates
 

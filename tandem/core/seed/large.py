@@ -31,7 +31,7 @@ from tandem.closeplans.models import (
     StepStatus,
     UpdateVia,
 )
-from tandem.closeplans.services import do_add_template_step, do_create_template, refresh_all_health
+from tandem.closeplans.services import do_create_template_with_steps, refresh_all_health
 from tandem.core.seed.demo_plans import BLOCKERS, EXTRA_STEPS, PLAN_TEMPLATES
 from tandem.core.seed.names import FIRST_NAMES, LAST_NAMES, ORG_KINDS, ORG_WORDS, TITLES
 from tandem.core.seed.phrases import DEAL_TEMPLATES, LOST_NOTES, NEXT_STEPS, PUSH_REASONS
@@ -435,19 +435,13 @@ def create_large_templates() -> dict[str, PlanTemplate]:
         name = LARGE_TEMPLATE_NAME.format(name=demo_name)
         template = PlanTemplate.objects.filter(name=name).first()
         if template is None:
-            template = do_create_template(
-                None, name=name, project_type=project_type, description=description
+            template = do_create_template_with_steps(
+                None,
+                name=name,
+                project_type=project_type,
+                description=description,
+                steps=large_template_steps(project_type),
             )
-            for title, side, role, duration, lead, value in large_template_steps(project_type):
-                do_add_template_step(
-                    template,
-                    title=title,
-                    side=side,
-                    owner_role=role,
-                    duration_days=duration,
-                    lead_days=lead,
-                    value_statement=value,
-                )
         templates[project_type] = template
     return templates
 
