@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from tandem.pipeline.models import Deal, Stage
@@ -30,7 +30,8 @@ class Column:
 
 def board_columns(deals, cards_per_column: int = CARDS_PER_COLUMN) -> list[Column]:
     """One column per stage with count, amount and weighted amount of `deals` in it, and the
-    first cards by close date. Queries: stages, totals, and one per stage for its cards."""
+    first cards by close date. Queries: stages, totals, one per stage for its cards, and one
+    for the cards' close plans."""
     columns = {stage.pk: Column(stage) for stage in Stage.objects.order_by("order")}
     _add_totals(columns, deals)
     if cards_per_column:
@@ -65,16 +66,24 @@ def _add_cards(columns: dict, deals, cards_per_column: int) -> None:
     # after a column's worth, where ranking every deal in one query reads them all.
     since = _recent_close_start(timezone.localdate())
     for stage_id, column in columns.items():
-        # The close plan rides along in the same query: its health is kept on its row.
-        cards = deals.filter(stage_id=stage_id).select_related(
-            "account", "owner", "stage", "close_plan"
-        )
+        cards = deals.filter(stage_id=stage_id).select_related("account", "owner", "stage")
         if column.stage.is_closed:
             # Latest closes first; the explicit range lets the index seek to them.
             cards = cards.filter(closed_on__gte=since).order_by("-closed_on", "-id")
         else:
             cards = cards.order_by("target_close_date", "id")
         column.cards = list(cards[:cards_per_column])
+    # The cards' plan health (kept on the plan row) in one query for the whole board: joined
+    # into each column's query it cost more to plan and build than the rows themselves.
+    from tandem.closeplans.models import ClosePlan
+
+    prefetch_related_objects(
+        [card for column in columns.values() for card in column.cards],
+        Prefetch(
+            "close_plan",
+            ClosePlan.objects.only("deal_id", "health", "proposed_close", "health_reasons"),
+        ),
+    )
 
 
 def column_totals(deals, stages: list[Stage]) -> list[Column]:
