@@ -53,6 +53,10 @@ def main() -> int:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
         failed |= subprocess.call([sys.executable, __file__], env=env, cwd=ROOT)
+    # The estimate computations are pure Python: timed once, without a database.
+    print("# pure", flush=True)
+    for script in ("estimate_totals.py", "estimate_history.py"):
+        failed |= subprocess.call([sys.executable, str(ROOT / "bench" / script)], cwd=ROOT)
     return failed
 
 

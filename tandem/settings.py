@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tandem.crm",
     "tandem.pipeline",
     "tandem.closeplans",
+    "tandem.estimates",
     "tandem.notifications",
     "tandem.api",
 ]
