@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from tandem.core.services import day
 from tandem.notifications.models import Notification, PeriodicRun
 from tandem.notifications.services import do_email_pending, do_notify_many
 from tandem.people.models import User
+from tandem.pipeline.models import Deal
 
 logger = logging.getLogger(__name__)
 
@@ -92,15 +93,44 @@ def checkup_steps(
         plan__deal__stage__is_lost=False,
     )
     if owner is not None:
-        # A step whose owner has left falls to the deal's owner, like an unowned one.
-        steps = steps.filter(
-            Q(owner_user=owner, owner_user__is_active=True)
-            | (
-                (Q(owner_user__isnull=True) | Q(owner_user__is_active=False))
-                & Q(plan__deal__owner=owner)
-            )
-        )
+        steps = steps.filter(_answered_by(owner))
     return steps.select_related("plan__deal__account", "owner_user", "owner_contact")
+
+
+def _owned_by(owner: User) -> Q:
+    return Q(owner_user=owner, owner_user__is_active=True)
+
+
+def _falls_to_deal_owner(owner: User) -> Q:
+    # A step whose owner has left falls to the deal's owner, like an unowned one.
+    return (Q(owner_user__isnull=True) | Q(owner_user__is_active=False)) & Q(
+        plan__deal__owner=owner
+    )
+
+
+def _answered_by(owner: User) -> Q:
+    return _owned_by(owner) | _falls_to_deal_owner(owner)
+
+
+def checkup_deal_ids(
+    today: dt.date, *, owner: User | None = None, calendar: BusinessCalendar | None = None
+) -> QuerySet:
+    """The ids of the deals with a checkup today (those `owner` answers for), as a subquery.
+
+    With an owner, the two ways a step falls to someone are asked separately: each can then
+    start from its own index (the step's owner, the deal's owner) instead of one pass over
+    every open deal's steps, which made the Checkups page several times slower at scale.
+    """
+    steps = checkup_steps(today, calendar=calendar)
+    if owner is None:
+        return steps.values("plan__deal_id")
+    theirs = steps.filter(_owned_by(owner)).order_by().values("plan__deal_id")
+    of_their_deals = steps.filter(_falls_to_deal_owner(owner)).order_by().values("plan__deal_id")
+    if connection.vendor == "postgresql":
+        # PostgreSQL misjudges an OR of two subqueries and walks every deal; a UNION it plans
+        # well. SQLite is the other way round (it runs the OR as two index searches).
+        return theirs.union(of_their_deals)
+    return Deal.objects.filter(Q(pk__in=theirs) | Q(pk__in=of_their_deals)).values("pk")
 
 
 def recipient_of(step: PlanStep) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.closeplans import services
 from tandem.closeplans.access import can_report_on_step
 from tandem.closeplans.calendar import company_calendar
-from tandem.closeplans.checkups import checkup_steps, find_checkup_rows
+from tandem.closeplans.checkups import checkup_deal_ids, checkup_steps, find_checkup_rows
 from tandem.closeplans.models import PlanStep, StepStatus
 from tandem.core.forms import StyledFormMixin
 from tandem.core.pages import paginate, query_without
@@ -81,7 +81,7 @@ def checkups(request: HttpRequest) -> HttpResponse:
     calendar = company_calendar(today)
     if form.is_valid():
         owner = form.chosen_owner()
-        deal_ids = checkup_steps(today, owner=owner, calendar=calendar).values("plan__deal_id")
+        deal_ids = checkup_deal_ids(today, owner=owner, calendar=calendar)
         deals = Deal.objects.filter(pk__in=deal_ids)
     else:
         owner, deals = None, Deal.objects.none()

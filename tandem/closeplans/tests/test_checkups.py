@@ -451,3 +451,26 @@ def test_the_job_reaches_people_who_own_no_deal(template, seller):
 
     assert Notification.objects.get().recipient == helper
     assert mail.outbox[0].to == ["helper@example.com"]
+
+
+def test_the_deals_with_checkups_are_those_a_person_answers_for(
+    busy_plan, seller, project_manager, other_seller
+):
+    from tandem.closeplans.checkups import checkup_deal_ids
+    from tandem.pipeline.models import Deal
+
+    def deals_of(owner):
+        return set(Deal.objects.filter(pk__in=checkup_deal_ids(MON_12_APR, owner=owner)))
+
+    deal = busy_plan.deal
+    assert deals_of(seller) == {deal}  # the discovery call is theirs
+    assert deals_of(project_manager) == {deal}  # the blocked proposal review is the PM's
+    assert deals_of(other_seller) == set()
+    assert deals_of(None) == {deal}
+
+    project_manager.is_active = False
+    project_manager.save()
+    step(busy_plan, "Discovery call").delete()
+    # The PM has left: their blocked step falls to the deal's owner.
+    assert deals_of(seller) == {deal}
+    assert deals_of(project_manager) == set()
