@@ -203,6 +203,8 @@ TANDEM_MORNING_HOUR = env_int("TANDEM_MORNING_HOUR", 7)
 TANDEM_SITE_URL = env_str("TANDEM_SITE_URL").rstrip("/")
 # How long a customer link to a close plan works, unless revoked first.
 TANDEM_SHARE_LINK_DAYS = env_int("TANDEM_SHARE_LINK_DAYS", 30)
+# Show catalog unit costs to sellers too (managers, finance and admins always see them).
+TANDEM_SELLERS_SEE_COSTS = env_bool("TANDEM_SELLERS_SEE_COSTS", False)
 
 LOGGING = {
     "version": 1,

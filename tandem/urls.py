@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("tandem.pipeline.urls")),
     path("", include("tandem.crm.urls")),
     path("", include("tandem.closeplans.urls")),
+    path("", include("tandem.estimates.urls")),
     path("shared/", include("tandem.closeplans.urls_customer")),
     path("notifications/", include("tandem.notifications.urls")),
     path("api/", include("tandem.api.urls")),

@@ -17,6 +17,8 @@ _READ = [
     "closeplans.view_plantemplate",
     "closeplans.view_closeplan",
     "closeplans.view_planstep",
+    "estimates.view_supplier",
+    "estimates.view_catalogitem",
 ]
 _CRM_WRITE = [
     "crm.add_account",
@@ -41,18 +43,36 @@ _TEMPLATES = [
     "closeplans.delete_plantemplate",
 ]
 
+# Unit costs are for the people who price and account for the work.
+_COSTS = ["estimates.view_costs"]
+# Project and resource managers keep the catalog and its suppliers.
+_CATALOG = [
+    "estimates.add_supplier",
+    "estimates.change_supplier",
+    "estimates.add_catalogitem",
+    "estimates.change_catalogitem",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SELLER: _READ + _CRM_WRITE + ["pipeline.add_deal", "pipeline.change_own_deal"],
-    Role.PROJECT_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES,
-    Role.RESOURCE_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES,
-    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES,
-    Role.FINANCE: list(_READ),
+    Role.PROJECT_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS + _CATALOG,
+    Role.RESOURCE_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS + _CATALOG,
+    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS,
+    Role.FINANCE: _READ + _COSTS,
     Role.CREW: list(_READ),
     # Admins hold every permission of Tandem's apps (see services.sync_role_groups).
     Role.ADMIN: [],
 }
 
-ADMIN_APPS = ("people", "crm", "pipeline", "closeplans", "notifications", "authtoken")
+ADMIN_APPS = (
+    "people",
+    "crm",
+    "pipeline",
+    "closeplans",
+    "estimates",
+    "notifications",
+    "authtoken",
+)
 
 
 def group_name(role: str) -> str:

@@ -125,6 +125,7 @@ class DemoContext:
 
 def seed_demo(stdout=None) -> DemoContext:
     """Build the whole demo company in one transaction and return what was made."""
+    from tandem.core.seed.demo_catalog import create_catalog
     from tandem.core.seed.demo_deals import create_account_activities, create_deals
     from tandem.core.seed.demo_plans import create_close_plans
 
@@ -139,6 +140,7 @@ def seed_demo(stdout=None) -> DemoContext:
         create_deals(ctx)
         create_account_activities(ctx)
         create_close_plans(ctx)
+        create_catalog(ctx)
     if stdout is not None:
         stdout.write(
             f"{COMPANY}: {len(ctx.users)} people, {len(ctx.accounts)} accounts, "

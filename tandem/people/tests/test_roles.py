@@ -17,6 +17,15 @@ READ = {
     "closeplans.view_plantemplate",
     "closeplans.view_closeplan",
     "closeplans.view_planstep",
+    "estimates.view_supplier",
+    "estimates.view_catalogitem",
+}
+COSTS = {"estimates.view_costs"}
+CATALOG = {
+    "estimates.add_supplier",
+    "estimates.change_supplier",
+    "estimates.add_catalogitem",
+    "estimates.change_catalogitem",
 }
 TEMPLATES = {
     "closeplans.add_plantemplate",
@@ -43,13 +52,21 @@ EXPECTED = {
     Role.PROJECT_MANAGER: READ
     | CRM_WRITE
     | {"pipeline.add_deal", "pipeline.change_deal"}
-    | TEMPLATES,
+    | TEMPLATES
+    | COSTS
+    | CATALOG,
     Role.RESOURCE_MANAGER: READ
     | CRM_WRITE
     | {"pipeline.add_deal", "pipeline.change_deal"}
-    | TEMPLATES,
-    Role.EXECUTIVE: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_deal"} | TEMPLATES,
-    Role.FINANCE: READ,
+    | TEMPLATES
+    | COSTS
+    | CATALOG,
+    Role.EXECUTIVE: READ
+    | CRM_WRITE
+    | {"pipeline.add_deal", "pipeline.change_deal"}
+    | TEMPLATES
+    | COSTS,
+    Role.FINANCE: READ | COSTS,
     Role.CREW: READ,
 }
 

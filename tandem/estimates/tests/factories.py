@@ -1,0 +1,27 @@
+from decimal import Decimal
+
+import factory
+
+from tandem.estimates.models import CatalogItem, Supplier
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    name = factory.Sequence(lambda n: f"Supplier {n}")
+    contact_name = "Dana Ortiz"
+    default_lead_time_days = 7
+
+
+class CatalogItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatalogItem
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name = factory.Sequence(lambda n: f"Item {n}")
+    category = "led"
+    unit = "each"
+    unit_cost = Decimal("100.00")
+    list_price = Decimal("180.00")
+    supplier = factory.SubFactory(SupplierFactory)

@@ -1,0 +1,309 @@
+"""Catalog and supplier pages, and the CSV import.
+
+The import keeps the uploaded file between the dry run and the confirmation in a private
+temporary directory under a random token that only the uploader's session knows: the person
+does not upload 20 MB twice, the file path never comes from the browser, and the confirmation
+checks the same bytes the report was made from (against the catalog as it is then).
+"""
+
+import datetime as dt
+import re
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.core.forms import submit
+from tandem.core.history import history_for
+from tandem.core.pages import paginate, query_without, sort_queryset
+from tandem.core.services import version_of
+from tandem.estimates import catalog_import, services
+from tandem.estimates.access import (
+    can_edit_catalog,
+    can_edit_suppliers,
+    can_see_costs,
+    require_catalog_editor,
+    require_supplier_editor,
+)
+from tandem.estimates.filters import CatalogFilter
+from tandem.estimates.forms import (
+    CatalogItemForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    SupplierForm,
+)
+from tandem.estimates.models import CatalogItem, Supplier
+
+ITEM_SORTS = {
+    "sku": ("sku",),
+    "name": ("name", "id"),
+    "category": ("category", "sku"),
+    "supplier": ("supplier__name", "sku"),
+    "price": ("list_price", "sku"),
+    "cost": ("unit_cost", "sku"),
+    "lead": ("lead_days", "sku"),
+}
+SESSION_KEY = "catalog_import"
+REPORT_ROWS_SHOWN = 500
+UPLOAD_MAX_AGE = dt.timedelta(hours=6)
+
+
+def _catalog_items():
+    return CatalogItem.objects.select_related("supplier").annotate(
+        lead_days=Coalesce("lead_time_days", "supplier__default_lead_time_days")
+    )
+
+
+@require_GET
+def catalog_list(request: HttpRequest) -> HttpResponse:
+    item_filter = CatalogFilter(request.GET, queryset=_catalog_items(), request=request)
+    items = item_filter.qs if item_filter.is_valid() else item_filter.queryset.none()
+    sees_costs = can_see_costs(request.user)
+    sorts = ITEM_SORTS if sees_costs else {k: v for k, v in ITEM_SORTS.items() if k != "cost"}
+    items, sort = sort_queryset(request, items, sorts, "sku")
+    return render(
+        request,
+        "estimates/catalog_list.html",
+        {
+            "section": "catalog",
+            "filter": item_filter,
+            "page_obj": paginate(request, items),
+            "sort": sort,
+            "query_without_sort": query_without(request, "sort", "page"),
+            "query_without_page": query_without(request, "page"),
+            "sees_costs": sees_costs,
+            "can_edit": can_edit_catalog(request.user),
+        },
+    )
+
+
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_catalog_items(), pk=pk)
+    sees_costs = can_see_costs(request.user)
+    history = history_for(item)
+    if not sees_costs:
+        # The history would otherwise tell what the item costs.
+        for entry in history:
+            entry.changes = [c for c in entry.changes if c.label != "Unit cost"]
+    return render(
+        request,
+        "estimates/item_detail.html",
+        {
+            "section": "catalog",
+            "item": item,
+            "history": history,
+            "sees_costs": sees_costs,
+            "can_edit": can_edit_catalog(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest) -> HttpResponse:
+    require_catalog_editor(request.user)
+    form = CatalogItemForm(request.POST or None)
+
+    def write(data):
+        data = dict(data)
+        data.pop("version", None)
+        return services.do_create_item(request.user, **data)
+
+    if item := submit(request, form, write, lambda i: f"{i.sku} added to the catalog."):
+        return redirect(item)
+    return render(
+        request, "estimates/item_form.html", {"section": "catalog", "form": form, "item": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_catalog_editor(request.user)
+    item = get_object_or_404(CatalogItem, pk=pk)
+    form = CatalogItemForm(
+        request.POST or None, instance=item, initial={"version": version_of(item)}
+    )
+
+    def write(data):
+        data = dict(data)
+        version = data.pop("version", None)
+        return services.do_update_item(item, request.user, data, version=version)
+
+    if saved := submit(request, form, write, lambda i: f"{i.sku} saved."):
+        return redirect(saved)
+    return render(
+        request, "estimates/item_form.html", {"section": "catalog", "form": form, "item": item}
+    )
+
+
+@require_POST
+def item_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    require_catalog_editor(request.user)
+    item = get_object_or_404(CatalogItem, pk=pk)
+    item = services.do_deactivate_item(item, request.user)
+    messages.success(request, f"{item.sku} is no longer offered for new estimates.")
+    return redirect(item)
+
+
+@require_GET
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    suppliers = Supplier.objects.annotate(item_count=Count("items")).order_by("name")
+    return render(
+        request,
+        "estimates/supplier_list.html",
+        {
+            "section": "catalog",
+            "page_obj": paginate(request, suppliers),
+            "query_without_page": query_without(request, "page"),
+            "can_edit": can_edit_suppliers(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def supplier_create(request: HttpRequest) -> HttpResponse:
+    require_supplier_editor(request.user)
+    form = SupplierForm(request.POST or None)
+
+    def write(data):
+        data = dict(data)
+        data.pop("version", None)
+        return services.do_create_supplier(request.user, **data)
+
+    if submit(request, form, write, lambda s: f"Supplier {s.name} added."):
+        return redirect("estimates:supplier_list")
+    return render(
+        request,
+        "estimates/supplier_form.html",
+        {"section": "catalog", "form": form, "supplier": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_supplier_editor(request.user)
+    supplier = get_object_or_404(Supplier, pk=pk)
+    form = SupplierForm(
+        request.POST or None, instance=supplier, initial={"version": version_of(supplier)}
+    )
+
+    def write(data):
+        data = dict(data)
+        version = data.pop("version", None)
+        return services.do_update_supplier(supplier, request.user, data, version=version)
+
+    if submit(request, form, write, lambda s: f"Supplier {s.name} saved."):
+        return redirect("estimates:supplier_list")
+    return render(
+        request,
+        "estimates/supplier_form.html",
+        {"section": "catalog", "form": form, "supplier": supplier},
+    )
+
+
+def _upload_dir() -> Path:
+    path = Path(tempfile.gettempdir()) / "tandem-catalog-imports"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def _forget_old_uploads(now: dt.datetime) -> None:
+    # Uploads nobody confirmed are dropped after a while.
+    for path in _upload_dir().glob("*.csv"):
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+        if now - modified > UPLOAD_MAX_AGE:
+            path.unlink(missing_ok=True)
+
+
+def _stored_upload(request) -> tuple[Path | None, str]:
+    stored = request.session.get(SESSION_KEY) or {}
+    token = stored.get("token", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        return None, ""
+    path = _upload_dir() / f"{token}.csv"
+    return (path if path.exists() else None), stored.get("name", "")
+
+
+def _drop_upload(request) -> None:
+    path, _ = _stored_upload(request)
+    if path:
+        path.unlink(missing_ok=True)
+    request.session.pop(SESSION_KEY, None)
+
+
+def _report_context(report, name: str) -> dict:
+    shown = report.error_rows[:REPORT_ROWS_SHOWN]
+    if len(shown) < REPORT_ROWS_SHOWN:
+        others = (r for r in report.rows if r.status != catalog_import.ERROR)
+        shown += [r for _, r in zip(range(REPORT_ROWS_SHOWN - len(shown)), others, strict=False)]
+    return {
+        "report": report,
+        "counts": report.counts,
+        "shown_rows": shown,
+        "rows_hidden": len(report.rows) - len(shown),
+        "file_name": name,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def catalog_import_page(request: HttpRequest) -> HttpResponse:
+    require_catalog_editor(request.user)
+    context = {"section": "catalog"}
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            _drop_upload(request)
+            _forget_old_uploads(timezone.now())
+            upload = form.cleaned_data["file"]
+            report = catalog_import.dry_run(upload.file)
+            context |= _report_context(report, upload.name)
+            if not report.file_errors:
+                token = secrets.token_hex(16)
+                upload.file.seek(0)
+                with open(_upload_dir() / f"{token}.csv", "wb") as out:
+                    shutil.copyfileobj(upload.file, out)
+                request.session[SESSION_KEY] = {"token": token, "name": upload.name}
+    else:
+        form = ImportUploadForm()
+    context["form"] = form
+    return render(request, "estimates/import.html", context)
+
+
+@require_POST
+def catalog_import_confirm(request: HttpRequest) -> HttpResponse:
+    require_catalog_editor(request.user)
+    path, name = _stored_upload(request)
+    confirm = ImportConfirmForm(request.POST)
+    if path is None or not confirm.is_valid():
+        messages.error(request, "That upload is no longer here: upload the file again.")
+        return redirect("estimates:catalog_import")
+    valid_only = confirm.cleaned_data["mode"] == "valid"
+    with open(path, "rb") as fileobj:
+        try:
+            report = catalog_import.do_import_catalog(
+                request.user, fileobj, valid_rows_only=valid_only
+            )
+        except ValidationError as exc:
+            fileobj.seek(0)
+            report = catalog_import.dry_run(fileobj)
+            context = {"section": "catalog", "form": ImportUploadForm(), "import_error": exc}
+            context |= _report_context(report, name)
+            return render(request, "estimates/import.html", context)
+    _drop_upload(request)
+    counts = report.counts
+    messages.success(
+        request,
+        f"Imported {name}: {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged"
+        + (f", {counts['error']} rows with errors skipped." if counts["error"] else "."),
+    )
+    return redirect("estimates:catalog_list")
