@@ -8,16 +8,26 @@ register = template.Library()
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
 
 
-@register.filter
-def money(value, currency=None):
-    """Whole units with thousands separators and the currency symbol: $125,000."""
+def _with_currency(value, currency, places: int) -> str:
     if value is None or value == "":
         return "—"
     code = (currency or settings.TANDEM_CURRENCY).upper()
-    amount = Decimal(value).quantize(Decimal("1"))
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    text = f"{amount:,.{places}f}"
     symbol = SYMBOLS.get(code)
-    text = f"{int(amount):,}"
     return f"{symbol}{text}" if symbol else f"{text} {code}"
+
+
+@register.filter
+def money(value, currency=None):
+    """Whole units with thousands separators and the currency symbol: $125,000."""
+    return _with_currency(value, currency, 0)
+
+
+@register.filter
+def price(value, currency=None):
+    """A unit price or cost to the cent, with the currency symbol: $14,500.00."""
+    return _with_currency(value, currency, 2)
 
 
 @register.filter
