@@ -5,6 +5,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from tandem.closeplans.access import can_edit_plan, can_edit_templates, can_report_on_step
 from tandem.crm.access import can_edit_crm
+from tandem.estimates.access import can_edit_catalog, can_edit_suppliers
 from tandem.pipeline.access import can_add_deal, can_edit_deal, can_edit_stages
 
 
@@ -124,3 +125,22 @@ class CheckupPermission(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.has_perm("closeplans.view_planstep"))
+
+
+class SupplierPermission(_ReadForViewersWriteByRule):
+    """Everyone reads the suppliers; project and resource managers and admins keep them."""
+
+    message = "Only project managers, resource managers and admins edit suppliers."
+
+    def can_write(self, request, view) -> bool:
+        return can_edit_suppliers(request.user)
+
+
+class CatalogPermission(_ReadForViewersWriteByRule):
+    """Everyone reads the catalog (costs aside); project and resource managers and admins
+    change it and import it, even in a dry run."""
+
+    message = "Only project managers, resource managers and admins edit the catalog."
+
+    def can_write(self, request, view) -> bool:
+        return can_edit_catalog(request.user)

@@ -29,6 +29,8 @@ from tandem.crm.models import (
     Stakeholder,
 )
 from tandem.crm.services import ACCOUNT_FIELDS
+from tandem.estimates.models import CatalogItem, Supplier
+from tandem.estimates.services import ITEM_FIELDS, SUPPLIER_FIELDS
 from tandem.notifications.models import Notification
 from tandem.people.models import User
 from tandem.pipeline.models import CloseDateChange, Deal, LostReason, Stage
@@ -625,3 +627,93 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class ReadAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were unread.")
+
+
+# Suppliers and the catalog ---------------------------------------------------------------
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="supplier-detail")
+    version = VersionField()
+
+    class Meta:
+        model = Supplier
+        fields = ["id", "url", *SUPPLIER_FIELDS, "created_at", "updated_at", "version"]
+        # The service compares names case-insensitively and says so on the field.
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class CatalogItemSerializer(serializers.ModelSerializer):
+    """A catalog item. `unit_cost` is left out of the answer altogether for people who may
+    not see costs (the view says who may, in the context's `sees_costs`)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="catalogitem-detail")
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    effective_lead_time_days = serializers.IntegerField(
+        read_only=True, help_text="The item's lead time, or its supplier's default."
+    )
+    version = VersionField()
+
+    class Meta:
+        model = CatalogItem
+        fields = [
+            "id",
+            "url",
+            *ITEM_FIELDS,
+            "supplier_name",
+            "effective_lead_time_days",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        extra_kwargs = {
+            "sku": {"validators": []},
+            "unit_cost": {"help_text": "Only in answers to people who may see costs."},
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("sees_costs", False):
+            del data["unit_cost"]
+        return data
+
+
+class CatalogImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV, UTF-8, up to 20 MB, with a header line.")
+    mode = serializers.ChoiceField(
+        choices=["dry_run", "all", "valid"],
+        default="dry_run",
+        help_text="`dry_run` checks and writes nothing; `all` writes the file only if every "
+        "row is valid; `valid` writes the valid rows and skips the others.",
+    )
+
+
+class ImportRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    sku = serializers.CharField()
+    result = serializers.ChoiceField(
+        source="status", choices=["created", "updated", "unchanged", "error"]
+    )
+    errors = serializers.ListField(child=serializers.CharField())
+    changed = serializers.ListField(
+        child=serializers.CharField(), help_text="For an update: the fields that change."
+    )
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    error = serializers.IntegerField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    mode = serializers.CharField()
+    written = serializers.BooleanField(help_text="Whether the catalog was changed.")
+    detail = serializers.CharField(required=False, help_text="Why nothing was written.")
+    file_errors = serializers.ListField(
+        child=serializers.CharField(), help_text="Why the file cannot be read at all."
+    )
+    counts = ImportCountsSerializer()
+    rows = ImportRowSerializer(many=True)

@@ -17,6 +17,8 @@ router.register("close-plans", views.ClosePlanViewSet)
 router.register("plan-steps", views.PlanStepViewSet)
 router.register("checkups", views.CheckupViewSet, basename="checkup")
 router.register("notifications", views.NotificationViewSet)
+router.register("suppliers", views.SupplierViewSet)
+router.register("catalog-items", views.CatalogItemViewSet)
 
 # API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
 # site-wide redirect to the login page must not catch these URLs.

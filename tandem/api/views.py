@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +17,14 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from tandem.api import serializers as s
 from tandem.api.permissions import (
+    CatalogPermission,
     CheckupPermission,
     ClosePlanPermission,
     CrmPermission,
@@ -29,6 +32,7 @@ from tandem.api.permissions import (
     PlanStepPermission,
     PlanTemplatePermission,
     StagePermission,
+    SupplierPermission,
 )
 from tandem.closeplans import services as closeplan_services
 from tandem.closeplans.access import can_edit_plan
@@ -39,6 +43,11 @@ from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLin
 from tandem.crm import services as crm_services
 from tandem.crm.filters import AccountFilter, ActivityFilter, ContactFilter, StakeholderFilter
 from tandem.crm.models import Account, Activity, Contact, Stakeholder
+from tandem.estimates import catalog_import
+from tandem.estimates import services as estimate_services
+from tandem.estimates.access import can_see_costs
+from tandem.estimates.filters import CatalogFilter
+from tandem.estimates.models import CatalogItem, Supplier
 from tandem.notifications import services as notification_services
 from tandem.notifications.models import Notification
 from tandem.people.models import User
@@ -687,3 +696,135 @@ class CheckupViewSet(viewsets.GenericViewSet):
         if owner is None:
             raise ValidationError({"owner": ["Use `me`, `all` or the id of one of our people."]})
         return owner
+
+
+# Suppliers and the catalog ---------------------------------------------------------------
+
+
+class SupplierViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    queryset = Supplier.objects.all()
+    serializer_class = s.SupplierSerializer
+    permission_classes = [SupplierPermission]
+    filterset_fields = ["active"]
+    ordering_fields = ["name", "default_lead_time_days", "created_at", "updated_at"]
+
+    def perform_create(self, serializer):
+        data, _ = _split(serializer)
+        serializer.instance = estimate_services.do_create_supplier(self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data, version = _split(serializer)
+        serializer.instance = estimate_services.do_update_supplier(
+            serializer.instance, self.request.user, data, version=version
+        )
+
+    @extend_schema(request=None, responses=s.SupplierSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        """Stop offering the supplier; its items stay in the catalog."""
+        supplier = estimate_services.do_deactivate_supplier(self.get_object(), request.user)
+        return self.respond(s.SupplierSerializer, supplier)
+
+
+# Costs are hidden from some people, so sorting by them would give the order away.
+_COST_ORDERING = {"unit_cost"}
+
+
+class CatalogItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    """The catalog, with the same filters as the catalog page. `unit_cost` is only shown to,
+    and sortable by, the people who may see costs; for the others it is absent and
+    `ordering=unit_cost` is ignored."""
+
+    queryset = CatalogItem.objects.select_related("supplier").annotate(
+        lead_days=Coalesce("lead_time_days", "supplier__default_lead_time_days")
+    )
+    serializer_class = s.CatalogItemSerializer
+    permission_classes = [CatalogPermission]
+    filterset_class = CatalogFilter
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        fields = ["sku", "name", "category", "supplier__name", "list_price", "lead_days"]
+        fields += ["created_at", "updated_at"]
+        if getattr(self, "swagger_fake_view", False) or self._sees_costs():
+            fields += sorted(_COST_ORDERING)
+        return fields
+
+    def _sees_costs(self) -> bool:
+        request = getattr(self, "request", None)
+        return request is not None and can_see_costs(request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "sees_costs": self._sees_costs()}
+
+    def perform_create(self, serializer):
+        data, _ = _split(serializer)
+        serializer.instance = estimate_services.do_create_item(self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data, version = _split(serializer)
+        serializer.instance = estimate_services.do_update_item(
+            serializer.instance, self.request.user, data, version=version
+        )
+
+    @extend_schema(request=None, responses=s.CatalogItemSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        """Take the item out of new estimates; estimates that use it keep it."""
+        item = estimate_services.do_deactivate_item(self.get_object(), request.user)
+        return self.respond(s.CatalogItemSerializer, item)
+
+    @extend_schema(
+        request={"multipart/form-data": s.CatalogImportSerializer},
+        responses={
+            200: s.ImportReportSerializer,
+            400: s.ImportReportSerializer,
+            409: s.ImportReportSerializer,
+        },
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+    )
+    def import_csv(self, request):
+        """Check a CSV file of items against the catalog and, if asked, write it.
+
+        Answers with the report of every row. 200: checked (`dry_run`) or written (`all`,
+        `valid`). 400: the file cannot be read at all (too big, empty, binary, not UTF-8,
+        wrong columns); nothing was written. 409: `mode=all` and some rows have errors;
+        nothing was written: fix the file, or send it again with `mode=valid`.
+        """
+        params = self.bind(s.CatalogImportSerializer)
+        mode, fileobj = params["mode"], params["file"].file
+        detail = None
+        if mode == "dry_run":
+            report = catalog_import.dry_run(fileobj)
+        else:
+            try:
+                report = catalog_import.do_import_catalog(
+                    request.user, fileobj, valid_rows_only=mode == "valid"
+                )
+            except DjangoValidationError as exc:
+                detail = " ".join(exc.messages)
+                fileobj.seek(0)
+                report = catalog_import.dry_run(fileobj)
+        if report.file_errors:
+            code = status.HTTP_400_BAD_REQUEST
+        elif detail:
+            code = status.HTTP_409_CONFLICT
+        else:
+            code = status.HTTP_200_OK
+        body = {
+            "mode": mode,
+            "written": report.written,
+            "file_errors": report.file_errors,
+            "counts": report.counts,
+            "rows": report.rows,
+        }
+        if detail:
+            body["detail"] = detail
+        return Response(s.ImportReportSerializer(body).data, status=code)
