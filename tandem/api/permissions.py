@@ -5,7 +5,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from tandem.closeplans.access import can_edit_plan, can_edit_templates, can_report_on_step
 from tandem.crm.access import can_edit_crm
-from tandem.estimates.access import can_edit_catalog, can_edit_suppliers
+from tandem.estimates.access import can_edit_catalog, can_edit_rates, can_edit_suppliers
 from tandem.pipeline.access import can_add_deal, can_edit_deal, can_edit_stages
 
 
@@ -144,3 +144,16 @@ class CatalogPermission(_ReadForViewersWriteByRule):
 
     def can_write(self, request, view) -> bool:
         return can_edit_catalog(request.user)
+
+
+class RateCardPermission(BasePermission):
+    """Everyone signed in reads the rate cards (cost rates aside), as on the pages; project
+    and resource managers and admins keep them."""
+
+    message = "Only project managers, resource managers and admins edit the rate cards."
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or can_edit_rates(user)

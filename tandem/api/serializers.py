@@ -29,8 +29,8 @@ from tandem.crm.models import (
     Stakeholder,
 )
 from tandem.crm.services import ACCOUNT_FIELDS
-from tandem.estimates.models import CatalogItem, Supplier
-from tandem.estimates.services import ITEM_FIELDS, SUPPLIER_FIELDS
+from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
+from tandem.estimates.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
 from tandem.notifications.models import Notification
 from tandem.people.models import User
 from tandem.pipeline.models import CloseDateChange, Deal, LostReason, Stage
@@ -717,3 +717,49 @@ class ImportReportSerializer(serializers.Serializer):
     )
     counts = ImportCountsSerializer()
     rows = ImportRowSerializer(many=True)
+
+
+# Rate cards ------------------------------------------------------------------------------
+
+
+class RoleRateSerializer(serializers.ModelSerializer):
+    """A role's rate from a date on. `cost_rate` is left out of the answer altogether for
+    people who may not see costs (the view says who may, in the context's `sees_costs`)."""
+
+    class Meta:
+        model = RoleRate
+        fields = ["id", *RATE_FIELDS, "created_at"]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"cost_rate": {"help_text": "Only in answers to people who may see costs."}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("sees_costs", False):
+            del data["cost_rate"]
+        return data
+
+
+class LabourRoleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="labourrole-detail")
+    current_rate = serializers.SerializerMethodField(
+        help_text="The rate in effect today; null before the role's first rate."
+    )
+    version = VersionField()
+
+    class Meta:
+        model = LabourRole
+        fields = [
+            "id",
+            "url",
+            *ROLE_FIELDS,
+            "current_rate",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        extra_kwargs = {"name": {"validators": []}}
+
+    @extend_schema_field(RoleRateSerializer(allow_null=True))
+    def get_current_rate(self, role):
+        rate = getattr(role, "current_rate", None)
+        return None if rate is None else RoleRateSerializer(rate, context=self.context).data

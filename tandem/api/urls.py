@@ -19,6 +19,7 @@ router.register("checkups", views.CheckupViewSet, basename="checkup")
 router.register("notifications", views.NotificationViewSet)
 router.register("suppliers", views.SupplierViewSet)
 router.register("catalog-items", views.CatalogItemViewSet)
+router.register("labour-roles", views.LabourRoleViewSet)
 
 # API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
 # site-wide redirect to the login page must not catch these URLs.

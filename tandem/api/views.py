@@ -31,6 +31,7 @@ from tandem.api.permissions import (
     DealPermission,
     PlanStepPermission,
     PlanTemplatePermission,
+    RateCardPermission,
     StagePermission,
     SupplierPermission,
 )
@@ -47,7 +48,7 @@ from tandem.estimates import catalog_import
 from tandem.estimates import services as estimate_services
 from tandem.estimates.access import can_see_costs
 from tandem.estimates.filters import CatalogFilter
-from tandem.estimates.models import CatalogItem, Supplier
+from tandem.estimates.models import CatalogItem, LabourRole, Supplier, rate_on, rates_on
 from tandem.notifications import services as notification_services
 from tandem.notifications.models import Notification
 from tandem.people.models import User
@@ -828,3 +829,69 @@ class CatalogItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVi
         if detail:
             body["detail"] = detail
         return Response(s.ImportReportSerializer(body).data, status=code)
+
+
+# Rate cards ------------------------------------------------------------------------------
+
+
+class LabourRoleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    """Crew roles with the rate in effect today. `cost_rate` is only shown to the people who
+    may see costs. A rate in effect is never changed: add a new one from a later date."""
+
+    queryset = LabourRole.objects.all()
+    serializer_class = s.LabourRoleSerializer
+    permission_classes = [RateCardPermission]
+    filterset_fields = ["active", "union"]
+    ordering_fields = ["name", "created_at", "updated_at"]
+
+    def get_serializer_context(self):
+        request = getattr(self, "request", None)
+        sees_costs = request is not None and can_see_costs(request.user)
+        return {**super().get_serializer_context(), "sees_costs": sees_costs}
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            # One query for the whole page's rates, not one per role.
+            current = rates_on(timezone.localdate(), roles=[role.pk for role in page])
+            for role in page:
+                role.current_rate = current.get(role.pk)
+        return page
+
+    def get_object(self):
+        role = super().get_object()
+        role.current_rate = rate_on(role, timezone.localdate())
+        return role
+
+    def perform_create(self, serializer):
+        data, _ = _split(serializer)
+        role = estimate_services.do_create_role(self.request.user, **data)
+        role.current_rate = None
+        serializer.instance = role
+
+    def perform_update(self, serializer):
+        data, version = _split(serializer)
+        role = estimate_services.do_update_role(
+            serializer.instance, self.request.user, data, version=version
+        )
+        role.current_rate = rate_on(role, timezone.localdate())
+        serializer.instance = role
+
+    @extend_schema(
+        methods=["get"], request=None, responses=s.RoleRateSerializer(many=True), filters=False
+    )
+    @extend_schema(methods=["post"], request=s.RoleRateSerializer, responses=s.RoleRateSerializer)
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def rates(self, request, pk=None):
+        """GET: the role's rate history, newest first. POST: add a rate from a date on (a
+        past date records a raise already agreed; one rate per role and day)."""
+        role = self.get_object()
+        if request.method == "POST":
+            data = self.bind(s.RoleRateSerializer)
+            rate = estimate_services.do_add_rate(role, request.user, **data)
+            return self.respond(s.RoleRateSerializer, rate, status.HTTP_201_CREATED)
+        rates = role.rates.order_by("-effective_from")
+        page = self.paginator.paginate_queryset(rates, request, view=self)
+        context = self.get_serializer_context()
+        data = s.RoleRateSerializer(page, many=True, context=context).data
+        return self.paginator.get_paginated_response(data)

@@ -37,3 +37,15 @@ def require_supplier_editor(user) -> None:
         raise PermissionDenied(
             "Only project managers, resource managers and admins edit suppliers."
         )
+
+
+def can_edit_rates(user) -> bool:
+    # The people who keep the catalog keep the rate cards too.
+    return can_edit_catalog(user)
+
+
+def require_rate_editor(user) -> None:
+    if not can_edit_rates(user):
+        raise PermissionDenied(
+            "Only project managers, resource managers and admins edit the rate cards."
+        )

@@ -4,7 +4,7 @@ from django import forms
 
 from tandem.core.forms import StyledFormMixin
 from tandem.estimates.catalog_import import MAX_BYTES
-from tandem.estimates.models import CatalogItem, Supplier
+from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
 
 
 class SupplierForm(StyledFormMixin, forms.ModelForm):
@@ -82,3 +82,35 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
 
 class ImportConfirmForm(forms.Form):
     mode = forms.ChoiceField(choices=[("all", "Import"), ("valid", "Import the valid rows")])
+
+
+class LabourRoleForm(StyledFormMixin, forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LabourRole
+        fields = ["name", "union", "description", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        pass
+
+
+class RoleRateForm(StyledFormMixin, forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = RoleRate
+        fields = [
+            "effective_from",
+            "cost_rate",
+            "bill_rate",
+            "overtime_multiplier",
+            "minimum_call_hours",
+            "currency",
+        ]
+        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
+
+    def validate_unique(self):
+        # The service reports a second rate on the same day next to the date.
+        pass

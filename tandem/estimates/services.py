@@ -1,12 +1,12 @@
-"""Every write to suppliers and the catalog goes through here."""
+"""Every write to suppliers, the catalog and the rate cards goes through here."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tandem.core.services import apply_changes, check_not_stale, full_clean_or_raise
-from tandem.estimates.models import CatalogItem, Supplier
+from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.people.models import User
 
 SUPPLIER_FIELDS = (
@@ -170,3 +170,128 @@ def do_deactivate_item(
         item.active = False
         _attribute(item, by, now).save()
     return item
+
+
+ROLE_FIELDS = ("name", "union", "description", "active")
+RATE_NUMBERS = ("cost_rate", "bill_rate", "overtime_multiplier", "minimum_call_hours")
+RATE_FIELDS = ("effective_from", *RATE_NUMBERS, "currency")
+
+
+def _check_unique_role_name(role: LabourRole) -> None:
+    if LabourRole.objects.filter(name__iexact=role.name).exclude(pk=role.pk).exists():
+        raise ValidationError({"name": "A role with this name exists already."})
+
+
+@transaction.atomic
+def do_create_role(by: User | None, *, name: str, **fields) -> LabourRole:
+    fields = _clean_text({"name": name, **fields}, "name")
+    unknown = set(fields) - set(ROLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Role fields cannot be set here: {sorted(unknown)}")
+    role = LabourRole(**fields)
+    full_clean_or_raise(role)
+    _check_unique_role_name(role)
+    role.save()
+    return role
+
+
+@transaction.atomic
+def do_update_role(
+    role: LabourRole, by: User | None, changes: dict, *, version: str | None = None
+) -> LabourRole:
+    role = LabourRole.objects.select_for_update().get(pk=role.pk)
+    check_not_stale(role, version)
+    changes = _clean_text(changes, "name")
+    if apply_changes(role, changes, ROLE_FIELDS):
+        full_clean_or_raise(role)
+        _check_unique_role_name(role)
+        role.save()
+    return role
+
+
+def _check_one_rate_per_day(rate: RoleRate) -> None:
+    clash = RoleRate.objects.filter(role=rate.role_id, effective_from=rate.effective_from)
+    if clash.exclude(pk=rate.pk).exists():
+        raise ValidationError(
+            {"effective_from": f"{rate.role} already has a rate from {day(rate.effective_from)}."}
+        )
+
+
+def _check_not_in_effect(rate: RoleRate, today: dt.date, doing: str) -> None:
+    # Estimates copy the rate they were built with; editing it would rewrite history.
+    if rate.effective_from <= today:
+        raise ValidationError(
+            f"This rate has been in effect since {day(rate.effective_from)}, so it cannot be "
+            f"{doing}. Add a new rate from a later date instead.",
+            code="in_effect",
+        )
+
+
+def _attribute_rate(rate: RoleRate, by: User | None, now: dt.datetime | None) -> RoleRate:
+    rate._history_user = by
+    if now is not None:
+        rate._history_date = now
+    return rate
+
+
+@transaction.atomic
+def do_add_rate(
+    role: LabourRole,
+    by: User | None,
+    *,
+    effective_from: dt.date,
+    cost_rate,
+    bill_rate,
+    now: dt.datetime | None = None,
+    **fields,
+) -> RoleRate:
+    """Give a role a rate from a date on; a past date is allowed (recording an agreed raise)."""
+    unknown = set(fields) - set(RATE_FIELDS)
+    if unknown:
+        raise ValueError(f"Rate fields cannot be set here: {sorted(unknown)}")
+    # Lock the role so two people adding the same date get a message, not a database error.
+    role = LabourRole.objects.select_for_update().get(pk=role.pk)
+    rate = RoleRate(
+        role=role,
+        effective_from=effective_from,
+        cost_rate=cost_rate,
+        bill_rate=bill_rate,
+        **fields,
+    )
+    if now is not None:
+        rate.created_at = now
+    full_clean_or_raise(rate, exclude=["role"])
+    _check_one_rate_per_day(rate)
+    _attribute_rate(rate, by, now).save()
+    return rate
+
+
+@transaction.atomic
+def do_update_rate(
+    rate: RoleRate,
+    by: User | None,
+    changes: dict,
+    *,
+    today: dt.date,
+    version: str | None = None,
+    now: dt.datetime | None = None,
+) -> RoleRate:
+    """Change a rate that has not started yet; one in effect is never changed."""
+    rate = RoleRate.objects.select_for_update().select_related("role").get(pk=rate.pk)
+    check_not_stale(rate, version)
+    _check_not_in_effect(rate, today, "changed")
+    if apply_changes(rate, changes, RATE_FIELDS):
+        full_clean_or_raise(rate, exclude=["role"])
+        _check_one_rate_per_day(rate)
+        _attribute_rate(rate, by, now).save()
+    return rate
+
+
+@transaction.atomic
+def do_delete_rate(
+    rate: RoleRate, by: User | None, *, today: dt.date, now: dt.datetime | None = None
+) -> None:
+    """Withdraw a rate that has not started yet (a raise that was not agreed after all)."""
+    rate = RoleRate.objects.select_for_update().select_related("role").get(pk=rate.pk)
+    _check_not_in_effect(rate, today, "deleted")
+    _attribute_rate(rate, by, now).delete()

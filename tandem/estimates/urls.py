@@ -14,4 +14,11 @@ urlpatterns = [
     path("suppliers/", views.supplier_list, name="supplier_list"),
     path("suppliers/new/", views.supplier_create, name="supplier_create"),
     path("suppliers/<int:pk>/edit/", views.supplier_edit, name="supplier_edit"),
+    path("rates/", views.role_list, name="role_list"),
+    path("rates/roles/new/", views.role_create, name="role_create"),
+    path("rates/roles/<int:pk>/", views.role_detail, name="role_detail"),
+    path("rates/roles/<int:pk>/edit/", views.role_edit, name="role_edit"),
+    path("rates/roles/<int:pk>/rates/new/", views.rate_create, name="rate_create"),
+    path("rates/<int:pk>/edit/", views.rate_edit, name="rate_edit"),
+    path("rates/<int:pk>/delete/", views.rate_delete, name="rate_delete"),
 ]

@@ -1,4 +1,4 @@
-"""Catalog and supplier pages, and the CSV import.
+"""Catalog, supplier and rate-card pages, and the CSV import.
 
 The import keeps the uploaded file between the dry run and the confirmation in a private
 temporary directory under a random token that only the uploader's session knows: the person
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,13 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.core.forms import submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
-from tandem.core.services import version_of
+from tandem.core.services import day, version_of
 from tandem.estimates import catalog_import, services
 from tandem.estimates.access import (
     can_edit_catalog,
+    can_edit_rates,
     can_edit_suppliers,
     can_see_costs,
     require_catalog_editor,
+    require_rate_editor,
     require_supplier_editor,
 )
 from tandem.estimates.filters import CatalogFilter
@@ -39,9 +41,11 @@ from tandem.estimates.forms import (
     CatalogItemForm,
     ImportConfirmForm,
     ImportUploadForm,
+    LabourRoleForm,
+    RoleRateForm,
     SupplierForm,
 )
-from tandem.estimates.models import CatalogItem, Supplier
+from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier, rates_on
 
 ITEM_SORTS = {
     "sku": ("sku",),
@@ -307,3 +311,174 @@ def catalog_import_confirm(request: HttpRequest) -> HttpResponse:
         + (f", {counts['error']} rows with errors skipped." if counts["error"] else "."),
     )
     return redirect("estimates:catalog_list")
+
+
+def _upcoming_rates(today: dt.date) -> Prefetch:
+    return Prefetch(
+        "rates",
+        queryset=RoleRate.objects.filter(effective_from__gt=today).order_by("effective_from"),
+        to_attr="upcoming_rates",
+    )
+
+
+@require_GET
+def role_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    roles = LabourRole.objects.prefetch_related(_upcoming_rates(today)).order_by("name")
+    page_obj = paginate(request, roles)
+    current = rates_on(today, roles=[role.pk for role in page_obj])
+    for role in page_obj:
+        role.current_rate = current.get(role.pk)
+    return render(
+        request,
+        "estimates/role_list.html",
+        {
+            "section": "rates",
+            "page_obj": page_obj,
+            "query_without_page": query_without(request, "page"),
+            "sees_costs": can_see_costs(request.user),
+            "can_edit": can_edit_rates(request.user),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(LabourRole, pk=pk)
+    today = timezone.localdate()
+    rates = list(role.rates.order_by("-effective_from"))
+    current = next((r for r in rates if r.effective_from <= today), None)
+    for rate in rates:
+        rate.is_current = rate is current
+        rate.is_upcoming = rate.effective_from > today
+    return render(
+        request,
+        "estimates/role_detail.html",
+        {
+            "section": "rates",
+            "role": role,
+            "rates": rates,
+            "current_rate": current,
+            "sees_costs": can_see_costs(request.user),
+            "can_edit": can_edit_rates(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_create(request: HttpRequest) -> HttpResponse:
+    require_rate_editor(request.user)
+    form = LabourRoleForm(request.POST or None)
+
+    def write(data):
+        data = dict(data)
+        data.pop("version", None)
+        return services.do_create_role(request.user, **data)
+
+    if role := submit(request, form, write, lambda r: f"Role {r.name} added: now give it a rate."):
+        return redirect(role)
+    return render(
+        request, "estimates/role_form.html", {"section": "rates", "form": form, "role": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_rate_editor(request.user)
+    role = get_object_or_404(LabourRole, pk=pk)
+    form = LabourRoleForm(
+        request.POST or None, instance=role, initial={"version": version_of(role)}
+    )
+
+    def write(data):
+        data = dict(data)
+        version = data.pop("version", None)
+        return services.do_update_role(role, request.user, data, version=version)
+
+    if saved := submit(request, form, write, lambda r: f"Role {r.name} saved."):
+        return redirect(saved)
+    return render(
+        request, "estimates/role_form.html", {"section": "rates", "form": form, "role": role}
+    )
+
+
+def _rate_saved(role: LabourRole):
+    def message(rate: RoleRate) -> str:
+        text = f"{role.name}: rate from {day(rate.effective_from)} saved."
+        if rate.bills_below_cost:
+            text += " Note: it bills below cost."
+        return text
+
+    return message
+
+
+@require_http_methods(["GET", "POST"])
+def rate_create(request: HttpRequest, pk: int) -> HttpResponse:
+    require_rate_editor(request.user)
+    role = get_object_or_404(LabourRole, pk=pk)
+    latest = role.rates.order_by("-effective_from").first()
+    initial = {"effective_from": timezone.localdate()}
+    if latest:
+        # A raise usually keeps the overtime and minimum-call terms of the rate before it.
+        initial |= {
+            "overtime_multiplier": latest.overtime_multiplier,
+            "minimum_call_hours": latest.minimum_call_hours,
+            "currency": latest.currency,
+        }
+    form = RoleRateForm(request.POST or None, initial=initial)
+
+    def write(data):
+        data = dict(data)
+        data.pop("version", None)
+        return services.do_add_rate(role, request.user, **data)
+
+    if submit(request, form, write, _rate_saved(role)):
+        return redirect(role)
+    return render(
+        request,
+        "estimates/rate_form.html",
+        {"section": "rates", "form": form, "role": role, "rate": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_rate_editor(request.user)
+    rate = get_object_or_404(RoleRate.objects.select_related("role"), pk=pk)
+    role = rate.role
+    today = timezone.localdate()
+    if rate.effective_from <= today:
+        messages.error(
+            request,
+            f"The rate from {day(rate.effective_from)} is in effect and cannot be changed: "
+            "add a new rate from a later date.",
+        )
+        return redirect(role)
+    form = RoleRateForm(request.POST or None, instance=rate, initial={"version": version_of(rate)})
+
+    def write(data):
+        data = dict(data)
+        version = data.pop("version", None)
+        return services.do_update_rate(rate, request.user, data, today=today, version=version)
+
+    if submit(request, form, write, _rate_saved(role)):
+        return redirect(role)
+    return render(
+        request,
+        "estimates/rate_form.html",
+        {"section": "rates", "form": form, "role": role, "rate": rate},
+    )
+
+
+@require_POST
+def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_rate_editor(request.user)
+    rate = get_object_or_404(RoleRate.objects.select_related("role"), pk=pk)
+    try:
+        services.do_delete_rate(rate, request.user, today=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The rate from {day(rate.effective_from)} was withdrawn.")
+    return redirect(rate.role)

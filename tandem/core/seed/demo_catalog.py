@@ -1,7 +1,8 @@
-"""The demo company's suppliers and catalog of AV gear, written through the services."""
+"""The demo company's suppliers, catalog of AV gear and crew rates, written through the services."""
 
 from decimal import Decimal
 
+from tandem.core.seed.demo_rates import create_rates
 from tandem.estimates.models import CatalogItem, Supplier
 from tandem.estimates.services import do_create_item, do_create_supplier
 
@@ -90,6 +91,7 @@ ITEMS = [
 
 def create_catalog(ctx) -> None:
     """Add the suppliers and items that are not there yet (the demo can be seeded twice)."""
+    create_rates(ctx)
     by = ctx.users.get("pat")
     existing = set(Supplier.objects.values_list("name", flat=True))
     suppliers = []
