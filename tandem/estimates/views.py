@@ -112,20 +112,47 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def item_create(request: HttpRequest) -> HttpResponse:
-    require_catalog_editor(request.user)
-    form = CatalogItemForm(request.POST or None)
+def _create_page(request, form_class, create, message, template, context, *, done=None):
+    """A create form: the service writes; refused input comes back on the form. Goes to the
+    new row's page, or to `done`."""
+    form = form_class(request.POST or None)
 
     def write(data):
         data = dict(data)
         data.pop("version", None)
-        return services.do_create_item(request.user, **data)
+        return create(request.user, **data)
 
-    if item := submit(request, form, write, lambda i: f"{i.sku} added to the catalog."):
-        return redirect(item)
-    return render(
-        request, "estimates/item_form.html", {"section": "catalog", "form": form, "item": None}
+    if created := submit(request, form, write, message):
+        return redirect(done or created)
+    return render(request, template, {**context, "form": form})
+
+
+def _edit_page(request, instance, form_class, update, message, template, context, *, done=None):
+    """An edit form that refuses a save based on an old copy (the version it was opened at)."""
+    form = form_class(
+        request.POST or None, instance=instance, initial={"version": version_of(instance)}
+    )
+
+    def write(data):
+        data = dict(data)
+        version = data.pop("version", None)
+        return update(instance, request.user, data, version=version)
+
+    if saved := submit(request, form, write, message):
+        return redirect(done or saved)
+    return render(request, template, {**context, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest) -> HttpResponse:
+    require_catalog_editor(request.user)
+    return _create_page(
+        request,
+        CatalogItemForm,
+        services.do_create_item,
+        lambda i: f"{i.sku} added to the catalog.",
+        "estimates/item_form.html",
+        {"section": "catalog", "item": None},
     )
 
 
@@ -133,19 +160,14 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_catalog_editor(request.user)
     item = get_object_or_404(CatalogItem, pk=pk)
-    form = CatalogItemForm(
-        request.POST or None, instance=item, initial={"version": version_of(item)}
-    )
-
-    def write(data):
-        data = dict(data)
-        version = data.pop("version", None)
-        return services.do_update_item(item, request.user, data, version=version)
-
-    if saved := submit(request, form, write, lambda i: f"{i.sku} saved."):
-        return redirect(saved)
-    return render(
-        request, "estimates/item_form.html", {"section": "catalog", "form": form, "item": item}
+    return _edit_page(
+        request,
+        item,
+        CatalogItemForm,
+        services.do_update_item,
+        lambda i: f"{i.sku} saved.",
+        "estimates/item_form.html",
+        {"section": "catalog", "item": item},
     )
 
 
@@ -176,19 +198,14 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supplier_create(request: HttpRequest) -> HttpResponse:
     require_supplier_editor(request.user)
-    form = SupplierForm(request.POST or None)
-
-    def write(data):
-        data = dict(data)
-        data.pop("version", None)
-        return services.do_create_supplier(request.user, **data)
-
-    if submit(request, form, write, lambda s: f"Supplier {s.name} added."):
-        return redirect("estimates:supplier_list")
-    return render(
+    return _create_page(
         request,
+        SupplierForm,
+        services.do_create_supplier,
+        lambda s: f"Supplier {s.name} added.",
         "estimates/supplier_form.html",
-        {"section": "catalog", "form": form, "supplier": None},
+        {"section": "catalog", "supplier": None},
+        done="estimates:supplier_list",
     )
 
 
@@ -196,21 +213,15 @@ def supplier_create(request: HttpRequest) -> HttpResponse:
 def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_supplier_editor(request.user)
     supplier = get_object_or_404(Supplier, pk=pk)
-    form = SupplierForm(
-        request.POST or None, instance=supplier, initial={"version": version_of(supplier)}
-    )
-
-    def write(data):
-        data = dict(data)
-        version = data.pop("version", None)
-        return services.do_update_supplier(supplier, request.user, data, version=version)
-
-    if submit(request, form, write, lambda s: f"Supplier {s.name} saved."):
-        return redirect("estimates:supplier_list")
-    return render(
+    return _edit_page(
         request,
+        supplier,
+        SupplierForm,
+        services.do_update_supplier,
+        lambda s: f"Supplier {s.name} saved.",
         "estimates/supplier_form.html",
-        {"section": "catalog", "form": form, "supplier": supplier},
+        {"section": "catalog", "supplier": supplier},
+        done="estimates:supplier_list",
     )
 
 
@@ -369,17 +380,13 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def role_create(request: HttpRequest) -> HttpResponse:
     require_rate_editor(request.user)
-    form = LabourRoleForm(request.POST or None)
-
-    def write(data):
-        data = dict(data)
-        data.pop("version", None)
-        return services.do_create_role(request.user, **data)
-
-    if role := submit(request, form, write, lambda r: f"Role {r.name} added: now give it a rate."):
-        return redirect(role)
-    return render(
-        request, "estimates/role_form.html", {"section": "rates", "form": form, "role": None}
+    return _create_page(
+        request,
+        LabourRoleForm,
+        services.do_create_role,
+        lambda r: f"Role {r.name} added: now give it a rate.",
+        "estimates/role_form.html",
+        {"section": "rates", "role": None},
     )
 
 
@@ -387,19 +394,14 @@ def role_create(request: HttpRequest) -> HttpResponse:
 def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_rate_editor(request.user)
     role = get_object_or_404(LabourRole, pk=pk)
-    form = LabourRoleForm(
-        request.POST or None, instance=role, initial={"version": version_of(role)}
-    )
-
-    def write(data):
-        data = dict(data)
-        version = data.pop("version", None)
-        return services.do_update_role(role, request.user, data, version=version)
-
-    if saved := submit(request, form, write, lambda r: f"Role {r.name} saved."):
-        return redirect(saved)
-    return render(
-        request, "estimates/role_form.html", {"section": "rates", "form": form, "role": role}
+    return _edit_page(
+        request,
+        role,
+        LabourRoleForm,
+        services.do_update_role,
+        lambda r: f"Role {r.name} saved.",
+        "estimates/role_form.html",
+        {"section": "rates", "role": role},
     )
 
 
