@@ -40,16 +40,20 @@ def _clean_text(changes: dict, *names: str) -> dict:
     return changes
 
 
-def _check_unique_name(supplier: Supplier) -> None:
+def _check_unique(instance, field: str, message: str) -> None:
     # The database compares case-sensitively; people do not ("Stageline" and "stageline").
-    clash = Supplier.objects.filter(name__iexact=supplier.name).exclude(pk=supplier.pk)
+    value = getattr(instance, field)
+    clash = type(instance).objects.filter(**{f"{field}__iexact": value}).exclude(pk=instance.pk)
     if clash.exists():
-        raise ValidationError({"name": "A supplier with this name exists already."})
+        raise ValidationError({field: message})
+
+
+def _check_unique_name(supplier: Supplier) -> None:
+    _check_unique(supplier, "name", "A supplier with this name exists already.")
 
 
 def _check_unique_sku(item: CatalogItem) -> None:
-    if CatalogItem.objects.filter(sku__iexact=item.sku).exclude(pk=item.pk).exists():
-        raise ValidationError({"sku": "Another catalog item has this SKU."})
+    _check_unique(item, "sku", "Another catalog item has this SKU.")
 
 
 def _check_supplier_usable(item: CatalogItem, was_supplier_id: int | None) -> None:
@@ -178,8 +182,7 @@ RATE_FIELDS = ("effective_from", *RATE_NUMBERS, "currency")
 
 
 def _check_unique_role_name(role: LabourRole) -> None:
-    if LabourRole.objects.filter(name__iexact=role.name).exclude(pk=role.pk).exists():
-        raise ValidationError({"name": "A role with this name exists already."})
+    _check_unique(role, "name", "A role with this name exists already.")
 
 
 @transaction.atomic
