@@ -205,6 +205,13 @@ TANDEM_SITE_URL = env_str("TANDEM_SITE_URL").rstrip("/")
 TANDEM_SHARE_LINK_DAYS = env_int("TANDEM_SHARE_LINK_DAYS", 30)
 # Show catalog unit costs to sellers too (managers, finance and admins always see them).
 TANDEM_SELLERS_SEE_COSTS = env_bool("TANDEM_SELLERS_SEE_COSTS", False)
+# Estimates whose margin is below this percent of the price are flagged while they are built.
+TANDEM_TARGET_MARGIN_PCT = env_int("TANDEM_TARGET_MARGIN_PCT", 30)
+# Largest file an estimate request takes, in MB.
+TANDEM_ATTACHMENT_MAX_MB = env_int("TANDEM_ATTACHMENT_MAX_MB", 25)
+# An estimate of a few hundred lines posts tens of thousands of fields in one save.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
@@ -102,3 +103,21 @@ def do_mark_all_read(user: User, *, now: dt.datetime | None = None) -> int:
     return (
         Notification.objects.filter(recipient=user).unread().update(read_at=now or timezone.now())
     )
+
+
+def do_notify_and_email(notifications: Iterable[Notification]) -> None:
+    """Write the notices and, once the transaction commits, email them from the task queue.
+
+    All notices given must share one key: the email job picks them up by it.
+    """
+    from tandem.notifications.tasks import email_notices
+
+    notifications = list(notifications)
+    if not notifications:
+        return
+    keys = {notice.key for notice in notifications}
+    if len(keys) != 1:
+        raise ValueError(f"One key per call, not {sorted(keys)}")
+    do_notify_many(notifications)
+    (key,) = keys
+    transaction.on_commit(lambda: email_notices.enqueue(key))

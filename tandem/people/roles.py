@@ -19,6 +19,10 @@ _READ = [
     "closeplans.view_planstep",
     "estimates.view_supplier",
     "estimates.view_catalogitem",
+    "estimates.view_labourrole",
+    "estimates.view_estimaterequest",
+    "estimates.view_estimate",
+    "estimates.view_pastproject",
 ]
 _CRM_WRITE = [
     "crm.add_account",
@@ -53,11 +57,35 @@ _CATALOG = [
     "estimates.change_catalogitem",
 ]
 
+# Sellers ask for numbers on their deals and accept the scenario the client chose.
+_REQUEST = ["estimates.add_estimaterequest", "estimates.change_estimaterequest"]
+# Estimators build the scenarios and keep the past projects they learn from.
+_ESTIMATE = [
+    "estimates.add_estimate",
+    "estimates.change_estimate",
+    "estimates.add_pastproject",
+    "estimates.change_pastproject",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.SELLER: _READ + _CRM_WRITE + ["pipeline.add_deal", "pipeline.change_own_deal"],
-    Role.PROJECT_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS + _CATALOG,
-    Role.RESOURCE_MANAGER: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS + _CATALOG,
-    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS,
+    Role.SELLER: _READ + _CRM_WRITE + _REQUEST + ["pipeline.add_deal", "pipeline.change_own_deal"],
+    Role.PROJECT_MANAGER: _READ
+    + _CRM_WRITE
+    + _MANAGE_DEALS
+    + _TEMPLATES
+    + _COSTS
+    + _CATALOG
+    + _REQUEST
+    + _ESTIMATE,
+    Role.RESOURCE_MANAGER: _READ
+    + _CRM_WRITE
+    + _MANAGE_DEALS
+    + _TEMPLATES
+    + _COSTS
+    + _CATALOG
+    + _REQUEST
+    + _ESTIMATE,
+    Role.EXECUTIVE: _READ + _CRM_WRITE + _MANAGE_DEALS + _TEMPLATES + _COSTS + _REQUEST,
     Role.FINANCE: _READ + _COSTS,
     Role.CREW: list(_READ),
     # Admins hold every permission of Tandem's apps (see services.sync_role_groups).

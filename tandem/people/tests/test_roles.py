@@ -19,6 +19,17 @@ READ = {
     "closeplans.view_planstep",
     "estimates.view_supplier",
     "estimates.view_catalogitem",
+    "estimates.view_labourrole",
+    "estimates.view_estimaterequest",
+    "estimates.view_estimate",
+    "estimates.view_pastproject",
+}
+REQUEST = {"estimates.add_estimaterequest", "estimates.change_estimaterequest"}
+ESTIMATE = {
+    "estimates.add_estimate",
+    "estimates.change_estimate",
+    "estimates.add_pastproject",
+    "estimates.change_pastproject",
 }
 COSTS = {"estimates.view_costs"}
 CATALOG = {
@@ -48,24 +59,29 @@ CRM_WRITE = {
     "crm.add_activity",
 }
 EXPECTED = {
-    Role.SELLER: READ | CRM_WRITE | {"pipeline.add_deal", "pipeline.change_own_deal"},
+    Role.SELLER: READ | CRM_WRITE | REQUEST | {"pipeline.add_deal", "pipeline.change_own_deal"},
     Role.PROJECT_MANAGER: READ
     | CRM_WRITE
     | {"pipeline.add_deal", "pipeline.change_deal"}
     | TEMPLATES
     | COSTS
-    | CATALOG,
+    | CATALOG
+    | REQUEST
+    | ESTIMATE,
     Role.RESOURCE_MANAGER: READ
     | CRM_WRITE
     | {"pipeline.add_deal", "pipeline.change_deal"}
     | TEMPLATES
     | COSTS
-    | CATALOG,
+    | CATALOG
+    | REQUEST
+    | ESTIMATE,
     Role.EXECUTIVE: READ
     | CRM_WRITE
     | {"pipeline.add_deal", "pipeline.change_deal"}
     | TEMPLATES
-    | COSTS,
+    | COSTS
+    | REQUEST,
     Role.FINANCE: READ | COSTS,
     Role.CREW: READ,
 }

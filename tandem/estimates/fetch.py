@@ -1,0 +1,110 @@
+"""Estimate rows → the plain lines that `logic.totals` adds up, and back to comparable dicts."""
+
+from collections.abc import Iterable, Mapping
+
+from tandem.estimates.logic.lines import EquipmentLine, ExpenseLine, LabourLine, SubcontractLine
+from tandem.estimates.models import EstimateLine, LineKind
+
+# What each kind of line is made of, as forms, the API and the diff see it.
+LINE_FIELDS: dict[str, tuple[str, ...]] = {
+    LineKind.EQUIPMENT: (
+        "name",
+        "description",
+        "catalog_item",
+        "qty",
+        "unit_cost",
+        "unit_price",
+        "markup_pct",
+        "lead_time_days",
+    ),
+    LineKind.LABOUR: (
+        "name",
+        "description",
+        "role",
+        "crew_size",
+        "hours_low",
+        "hours_likely",
+        "hours_high",
+        "overtime_share",
+        "calls",
+    ),
+    LineKind.SUBCONTRACT: ("name", "description", "cost", "markup_pct"),
+    LineKind.EXPENSE: ("name", "description", "cost", "markup_pct"),
+}
+# Copied from the rate card when a labour line is first priced, then kept with the estimate.
+RATE_FIELDS = ("cost_rate", "bill_rate", "overtime_multiplier", "minimum_call_hours")
+# Fields that reveal what things cost us: left out for people who may not see costs.
+COST_FIELDS = frozenset({"unit_cost", "cost_rate", "cost", "line_cost", "markup_pct"})
+ALL_FIELDS = tuple(
+    dict.fromkeys(field for fields in LINE_FIELDS.values() for field in fields + RATE_FIELDS)
+)
+
+
+FOREIGN_KEYS = ("role", "catalog_item")
+
+
+def _value(line, field: str):
+    # Rows and dicts both work; foreign keys compare by id.
+    if isinstance(line, Mapping):
+        value = line.get(field)
+    elif field in FOREIGN_KEYS:
+        value = getattr(line, f"{field}_id")
+    else:
+        value = getattr(line, field)
+    return getattr(value, "pk", value)
+
+
+def to_logic(line: EstimateLine | Mapping, currency: str, role_name: str = ""):
+    """Make the pure line for one estimate line (a row or a dict of its fields)."""
+    kind = _value(line, "kind")
+    name = str(_value(line, "name") or "").strip()
+    if kind == LineKind.EQUIPMENT:
+        return EquipmentLine(
+            name=name,
+            currency=currency,
+            qty=_value(line, "qty"),
+            unit_cost=_value(line, "unit_cost"),
+            markup_pct=_value(line, "markup_pct"),
+            lead_time_days=int(_value(line, "lead_time_days") or 0),
+            unit_price=_value(line, "unit_price"),
+        )
+    if kind == LineKind.LABOUR:
+        return LabourLine(
+            name=name,
+            currency=currency,
+            role=role_name or str(_value(line, "role")),
+            crew_size=_value(line, "crew_size"),
+            hours_low=_value(line, "hours_low"),
+            hours_likely=_value(line, "hours_likely"),
+            hours_high=_value(line, "hours_high"),
+            cost_rate=_value(line, "cost_rate"),
+            bill_rate=_value(line, "bill_rate"),
+            overtime_share=_value(line, "overtime_share"),
+            overtime_multiplier=_value(line, "overtime_multiplier"),
+            minimum_call_hours=_value(line, "minimum_call_hours"),
+            calls=int(_value(line, "calls") or 1),
+        )
+    if kind in (LineKind.SUBCONTRACT, LineKind.EXPENSE):
+        cls = SubcontractLine if kind == LineKind.SUBCONTRACT else ExpenseLine
+        return cls(
+            name=name,
+            currency=currency,
+            cost=_value(line, "cost"),
+            markup_pct=_value(line, "markup_pct"),
+        )
+    raise ValueError(f"Unknown line kind {kind!r}.")
+
+
+def comparable(lines: Iterable[EstimateLine], *, costs: bool = True) -> list[dict]:
+    """Lines as dicts of their own fields (ids for foreign keys), for `logic.diff`."""
+    rows = []
+    for line in lines:
+        fields = LINE_FIELDS[line.kind] + (RATE_FIELDS if line.kind == LineKind.LABOUR else ())
+        row = {"kind": line.kind, "line_price": line.line_price}
+        if costs:
+            row["line_cost"] = line.line_cost
+        for field in fields:
+            if costs or field not in COST_FIELDS:
+                row[field] = _value(line, field)
+        rows.append(row)
+    return rows
