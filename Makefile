@@ -17,6 +17,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { echo "WeasyPrint needs Pango to print proposals: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; exit 1; }
 	touch $@
 
 install: $(VENV)/.installed
@@ -47,7 +48,7 @@ demo: install static
 	@DEBUG=$${DEBUG:-true} $(TANDEM) migrate --noinput -v 0
 	@DEBUG=$${DEBUG:-true} $(TANDEM) seed demo --if-empty
 	@DEBUG=$${DEBUG:-true} $(TANDEM) demo_logins --port $(PORT)
-	@DEBUG=$${DEBUG:-true} $(BIN)/python scripts/serve.py --port $(PORT)
+	@DEBUG=$${DEBUG:-true} TANDEM_COMPANY_NAME="$${TANDEM_COMPANY_NAME:-Northlight AV & Staging}" $(BIN)/python scripts/serve.py --port $(PORT)
 
 test: install static
 	@$(BIN)/python scripts/check_browser.py

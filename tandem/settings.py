@@ -1,9 +1,11 @@
 """Tandem's one settings module: everything that varies between machines comes from the
 environment (see .env.example for each variable and its default)."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from tandem.core.env import (
     env_bool,
@@ -209,6 +211,37 @@ TANDEM_SELLERS_SEE_COSTS = env_bool("TANDEM_SELLERS_SEE_COSTS", False)
 TANDEM_TARGET_MARGIN_PCT = env_int("TANDEM_TARGET_MARGIN_PCT", 30)
 # Largest file an estimate request takes, in MB.
 TANDEM_ATTACHMENT_MAX_MB = env_int("TANDEM_ATTACHMENT_MAX_MB", 25)
+# Who the customer's proposals come from: the letterhead, contact line and brand colour.
+TANDEM_COMPANY_NAME = env_str("TANDEM_COMPANY_NAME", "Tandem").strip() or "Tandem"
+TANDEM_COMPANY_ADDRESS = env_str("TANDEM_COMPANY_ADDRESS").strip()
+TANDEM_COMPANY_EMAIL = env_str("TANDEM_COMPANY_EMAIL").strip()
+TANDEM_COMPANY_PHONE = env_str("TANDEM_COMPANY_PHONE").strip()
+TANDEM_BRAND_COLOUR = env_str("TANDEM_BRAND_COLOUR").strip() or "#1f3a5f"
+# It goes into the proposal's CSS, so only a plain hex colour may pass.
+if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", TANDEM_BRAND_COLOUR):
+    raise ImproperlyConfigured(
+        f"TANDEM_BRAND_COLOUR must be a hex colour such as #1f3a5f, got {TANDEM_BRAND_COLOUR!r}"
+    )
+# A PNG or SVG file (relative to the project folder); a missing file leaves the logo out.
+TANDEM_COMPANY_LOGO = env_str("TANDEM_COMPANY_LOGO").strip()
+# Days a proposal's prices hold from the day it is issued.
+TANDEM_PROPOSAL_VALID_DAYS = env_int("TANDEM_PROPOSAL_VALID_DAYS", 30)
+if TANDEM_PROPOSAL_VALID_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"TANDEM_PROPOSAL_VALID_DAYS must be 1 or more, got {TANDEM_PROPOSAL_VALID_DAYS}"
+    )
+# The terms printed under a proposal's totals; blank takes this text.
+TANDEM_PROPOSAL_TERMS = env_str("TANDEM_PROPOSAL_TERMS").strip() or (
+    "The total is our price for the scope above, with labour at the hours we expect. The "
+    "budget range shows where the final price lands if the work takes fewer or more hours. "
+    "Prices hold until the date shown above; equipment is ordered once you confirm."
+)
+# Paper size of the proposal PDF: letter or a4.
+TANDEM_PROPOSAL_PAPER = env_str("TANDEM_PROPOSAL_PAPER").strip().lower() or "letter"
+if TANDEM_PROPOSAL_PAPER not in ("letter", "a4"):
+    raise ImproperlyConfigured(
+        f"TANDEM_PROPOSAL_PAPER must be letter or a4, got {TANDEM_PROPOSAL_PAPER!r}"
+    )
 # An estimate of a few hundred lines posts tens of thousands of fields in one save.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from tandem.api import views
+from tandem.api import estimates, views
 from tandem.api.routers import router
 
 router.register("accounts", views.AccountViewSet)
@@ -20,6 +20,11 @@ router.register("notifications", views.NotificationViewSet)
 router.register("suppliers", views.SupplierViewSet)
 router.register("catalog-items", views.CatalogItemViewSet)
 router.register("labour-roles", views.LabourRoleViewSet)
+router.register("estimate-requests", estimates.EstimateRequestViewSet)
+router.register("estimates", estimates.EstimateViewSet)
+router.register("estimate-versions", estimates.EstimateVersionViewSet)
+router.register("estimate-lines", estimates.EstimateLineViewSet)
+router.register("past-projects", estimates.PastProjectViewSet)
 
 # API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
 # site-wide redirect to the login page must not catch these URLs.

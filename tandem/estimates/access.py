@@ -1,9 +1,13 @@
-"""Who may see costs and change the catalog."""
+"""Who may see costs, change the catalog and rate cards, and ask for, build and accept
+estimates."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
+from tandem.estimates.models import Estimate, EstimateRequest
 from tandem.people.models import Role
+from tandem.pipeline.access import can_edit_deal
 
 
 def can_see_costs(user) -> bool:
@@ -49,3 +53,61 @@ def require_rate_editor(user) -> None:
         raise PermissionDenied(
             "Only project managers, resource managers and admins edit the rate cards."
         )
+
+
+def can_request_estimate(user, deal) -> bool:
+    """Sellers ask for numbers on the deals they may change; managers on any deal."""
+    return user.has_perm("estimates.add_estimaterequest") and can_edit_deal(user, deal)
+
+
+def can_edit_estimates(user) -> bool:
+    """Project and resource managers (and admins) build scenarios and work on requests."""
+    return user.has_perm("estimates.change_estimate") and user.has_perm("estimates.add_estimate")
+
+
+def can_accept_estimate(user, deal) -> bool:
+    """Accepting a scenario sets the deal's amount: whoever may change the deal decides."""
+    return can_edit_deal(user, deal)
+
+
+def requests_for_user(user):
+    if not user.has_perm("estimates.view_estimaterequest"):
+        return EstimateRequest.objects.none()
+    return EstimateRequest.objects.all()
+
+
+def estimates_for_user(user):
+    if not user.has_perm("estimates.view_estimate"):
+        return Estimate.objects.none()
+    return Estimate.objects.all()
+
+
+def get_request_for_user(user, pk, *, write: bool = False) -> EstimateRequest:
+    """The request, if `user` may see it; with `write`, only if they may change it (its deal's
+    editors change the brief; estimators move it through its status)."""
+    request = get_object_or_404(
+        EstimateRequest.objects.select_related(
+            "deal", "deal__account", "deal__owner", "deal__stage", "requested_by"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm("estimates.view_estimaterequest"):
+        raise PermissionDenied("You cannot see estimate requests.")
+    if write and not (can_request_estimate(user, request.deal) or can_edit_estimates(user)):
+        raise PermissionDenied("Only the deal's owner, a manager or an estimator can change this.")
+    return request
+
+
+def get_estimate_for_user(user, pk, *, write: bool = False) -> Estimate:
+    """The scenario, if `user` may see it; with `write`, only if they build estimates."""
+    estimate = get_object_or_404(
+        Estimate.objects.select_related(
+            "deal", "deal__account", "deal__owner", "deal__stage", "request", "accepted_version"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm("estimates.view_estimate"):
+        raise PermissionDenied("You cannot see estimates.")
+    if write and not can_edit_estimates(user):
+        raise PermissionDenied("Only project managers and admins build estimates.")
+    return estimate

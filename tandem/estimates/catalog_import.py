@@ -3,11 +3,15 @@
 The file is read as a stream (one row at a time) and checked against the database with two
 queries whatever its length: every supplier, and every existing item keyed by SKU. Nothing is
 written while the file has errors, unless the caller asks for the valid rows only.
+
+The reading (`read_rows`), the report (`ImportReport`, `RowResult`), the file checks and the
+number cells (`parse_decimal`) serve the other imports too (past projects: history_import.py).
 """
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -63,12 +67,16 @@ _UNITS = _lookup(Unit.choices) | _UNIT_ALIASES
 @dataclass
 class RowResult:
     line: int
-    sku: str
+    key: str  # what names the row: an item's SKU, a past project's reference
     status: str
     errors: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict, repr=False)
     existing_id: int | None = None
+
+    @property
+    def sku(self) -> str:
+        return self.key
 
 
 @dataclass
@@ -111,7 +119,7 @@ def file_size(fileobj) -> int:
     return size
 
 
-def check_file(fileobj) -> str | None:
+def check_file(fileobj, noun: str = "item") -> str | None:
     """Why the file cannot be imported at all (too big, empty, binary), or None."""
     size = file_size(fileobj)
     if size > MAX_BYTES:
@@ -120,7 +128,7 @@ def check_file(fileobj) -> str | None:
             f"{MAX_BYTES // 1024 // 1024} MB can be imported. Split it and import the parts."
         )
     if size == 0:
-        return "The file is empty: it needs a header line and at least one item."
+        return f"The file is empty: it needs a header line and at least one {noun}."
     fileobj.seek(0)
     head = fileobj.read(8192)
     fileobj.seek(0)
@@ -129,7 +137,10 @@ def check_file(fileobj) -> str | None:
     return None
 
 
-def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
+def parse_decimal(
+    text: str, label: str, errors: list[str], *, maximum: Decimal = MAX_MONEY
+) -> Decimal | None:
+    """A cell as a number that is not negative, to the cent; a problem goes to `errors`."""
     if text == "":
         errors.append(f"{label} is missing.")
         return None
@@ -144,7 +155,7 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
         errors.append(f"{label} cannot be negative ({text}).")
     elif value.as_tuple().exponent < -2:
         errors.append(f"{label} has more than 2 decimal places ({text}).")
-    elif value > MAX_MONEY:
+    elif value > maximum:
         errors.append(f"{label} is too large ({text}).")
     else:
         return value.quantize(Decimal("0.01"))
@@ -178,8 +189,8 @@ def _parse_row(raw: dict, suppliers: dict[str, Supplier]) -> tuple[dict, list[st
             errors.append(f"Unknown {label.lower()} “{text}” (use one of: {known}).")
         else:
             values[column] = table[text.lower()]
-    values["unit_cost"] = _decimal(raw["unit_cost"], "Unit cost", errors)
-    values["list_price"] = _decimal(raw["list_price"], "List price", errors)
+    values["unit_cost"] = parse_decimal(raw["unit_cost"], "Unit cost", errors)
+    values["list_price"] = parse_decimal(raw["list_price"], "List price", errors)
     supplier_name = raw["supplier"]
     if not supplier_name:
         errors.append("Supplier is missing.")
@@ -230,24 +241,37 @@ def _header(row: list[str]) -> tuple[list[str], list[str]]:
     return names, problems
 
 
-def dry_run(fileobj) -> ImportReport:
-    """Check a CSV file against the catalog without writing anything."""
+def read_rows(
+    fileobj,
+    header: Callable[[list[str]], tuple[list[str], list[str]]],
+    parse: Callable[[dict[str, str]], tuple[str, dict, list[str]]],
+    *,
+    key_label: str = "SKU",
+    noun: str = "item",
+) -> ImportReport:
+    """Read a CSV file into a report of its rows, without writing anything.
+
+    `header(cells)` names the columns of the first line and says what is wrong with it;
+    `parse(raw)` gives a row's key, values and errors from its cells (white space folded).
+    Blank lines are skipped. A key on two lines (in any case) is an error on both.
+    """
     report = ImportReport()
-    if problem := check_file(fileobj):
+    if problem := check_file(fileobj, noun):
         report.file_errors.append(problem)
         return report
-    suppliers = {s.name.lower(): s for s in Supplier.objects.all()}
     fileobj.seek(0)
     text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline="")
     reader = csv.reader(text)
     first_line: dict[str, RowResult] = {}
     repeated: set[str] = set()
     try:
-        header = next(reader, None)
-        if header is None:
-            report.file_errors.append("The file is empty: it needs a header line and items.")
+        header_cells = next(reader, None)
+        if header_cells is None:
+            report.file_errors.append(
+                f"The file is empty: it needs a header line and at least one {noun}."
+            )
             return report
-        names, problems = _header(header)
+        names, problems = header(header_cells)
         if problems:
             report.file_errors.extend(problems)
             return report
@@ -262,21 +286,19 @@ def dry_run(fileobj) -> ImportReport:
                 report.rows.append(result)
                 continue
             raw = {name: " ".join(cell.split()) for name, cell in zip(names, row, strict=True)}
-            values, errors = _parse_row(raw, suppliers)
-            result = RowResult(
-                line, values["sku"], ERROR if errors else CREATED, errors, [], values
-            )
-            key = values["sku"].upper()
-            if key and (first := first_line.get(key)) is not None:
+            key, values, errors = parse(raw)
+            result = RowResult(line, key, ERROR if errors else CREATED, errors, [], values)
+            folded = key.upper()
+            if folded and (first := first_line.get(folded)) is not None:
                 # Which of the two lines is right cannot be told, so neither is imported.
                 result.status = ERROR
-                result.errors.append(f"SKU {values['sku']} is also on line {first.line}.")
-                if key not in repeated:
-                    repeated.add(key)
+                result.errors.append(f"{key_label} {key} is also on line {first.line}.")
+                if folded not in repeated:
+                    repeated.add(folded)
                     first.status = ERROR
-                    first.errors.append(f"SKU {first.sku} is repeated on line {line}.")
-            elif key:
-                first_line[key] = result
+                    first.errors.append(f"{key_label} {first.key} is repeated on line {line}.")
+            elif folded:
+                first_line[folded] = result
             report.rows.append(result)
     except UnicodeDecodeError:
         report.file_errors.append(
@@ -294,9 +316,25 @@ def dry_run(fileobj) -> ImportReport:
         # The caller owns the file: let go of it without closing it.
         text.detach()
     if not report.rows:
-        report.file_errors.append("The file has a header but no items.")
-        return report
-    _compare_with_catalog(report)
+        report.file_errors.append(f"The file has a header but no {noun}s.")
+    return report
+
+
+def dry_run(fileobj) -> ImportReport:
+    """Check a CSV file against the catalog without writing anything."""
+    suppliers: dict[str, Supplier] | None = None
+
+    def parse(raw: dict[str, str]) -> tuple[str, dict, list[str]]:
+        nonlocal suppliers
+        if suppliers is None:
+            # Read at the first row, so a file that cannot be read costs no query.
+            suppliers = {s.name.lower(): s for s in Supplier.objects.all()}
+        values, errors = _parse_row(raw, suppliers)
+        return values["sku"], values, errors
+
+    report = read_rows(fileobj, _header, parse)
+    if not report.file_errors:
+        _compare_with_catalog(report)
     return report
 
 
@@ -326,6 +364,18 @@ def _wanted(values: dict) -> dict:
     return wanted
 
 
+def check_writable(report: ImportReport, valid_rows_only: bool) -> None:
+    """Refuse to write a file that cannot be read, or one with errors unless the caller asks
+    for its valid rows only."""
+    if report.file_errors:
+        raise ValidationError(report.file_errors)
+    if report.has_errors and not valid_rows_only:
+        raise ValidationError(
+            f"{report.count(ERROR)} row(s) have errors; nothing was imported. Fix the file, "
+            "or choose to import only the valid rows."
+        )
+
+
 @transaction.atomic
 def do_import_catalog(
     by: User | None,
@@ -340,13 +390,7 @@ def do_import_catalog(
     error nothing is written and a ValidationError says so, unless `valid_rows_only`.
     """
     report = dry_run(fileobj)
-    if report.file_errors:
-        raise ValidationError(report.file_errors)
-    if report.has_errors and not valid_rows_only:
-        raise ValidationError(
-            f"{report.count(ERROR)} row(s) have errors; nothing was imported. Fix the file, "
-            "or choose to import only the valid rows."
-        )
+    check_writable(report, valid_rows_only)
     now = now or timezone.now()
     new, changed, fields = [], [], set()
     for result in report.rows:

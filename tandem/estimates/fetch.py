@@ -1,7 +1,9 @@
 """Estimate rows → the plain lines that `logic.totals` adds up, and back to comparable dicts."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from tandem.estimates.logic.diff import FieldChange, LineChange, diff_figures, diff_lines
 from tandem.estimates.logic.lines import EquipmentLine, ExpenseLine, LabourLine, SubcontractLine
 from tandem.estimates.models import EstimateLine, LineKind
 
@@ -108,3 +110,54 @@ def comparable(lines: Iterable[EstimateLine], *, costs: bool = True) -> list[dic
                 row[field] = _value(line, field)
         rows.append(row)
     return rows
+
+
+# A version's headline figures, in the order pages and the API list them.
+VERSION_FIGURES = (
+    "contingency_pct",
+    "cost",
+    "price",
+    "margin",
+    "margin_pct",
+    "budget_low",
+    "budget_high",
+    "longest_lead_time_days",
+    "line_count",
+)
+VERSION_COST_FIGURES = ("cost", "margin")
+
+
+@dataclass(frozen=True)
+class VersionChanges:
+    """What changed from one version of a scenario to another (`old` None: the empty
+    scenario before its first save). `lines` holds both versions' rows, roles and catalog
+    items loaded, for naming ids."""
+
+    figures: list[FieldChange]
+    lines: list[LineChange]
+    rows: list[EstimateLine]
+
+
+def version_changes(old, new, *, costs: bool) -> VersionChanges:
+    """Compare two versions in one query; cost figures and cost fields only with `costs`."""
+    versions = [new] if old is None else [old, new]
+    rows = list(
+        EstimateLine.objects.filter(version__in=versions)
+        .select_related("role", "catalog_item")
+        .order_by("position")
+    )
+    before = comparable([r for r in rows if old and r.version_id == old.pk], costs=costs)
+    after = comparable([r for r in rows if r.version_id == new.pk], costs=costs)
+    fields = dict.fromkeys(field for row in before + after for field in row)
+    fields.pop("kind", None)
+    # What was typed first, then what it came to: "qty 10 → 5, line price 1,500 → 750".
+    fields = sorted(fields, key=lambda field: field in ("line_cost", "line_price"))
+    figures = [name for name in VERSION_FIGURES if costs or name not in VERSION_COST_FIGURES]
+    return VersionChanges(
+        figures=diff_figures(
+            {name: getattr(old, name, None) for name in figures},
+            {name: getattr(new, name) for name in figures},
+        ),
+        lines=diff_lines(before, after, fields),
+        rows=rows,
+    )

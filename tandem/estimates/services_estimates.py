@@ -93,7 +93,7 @@ def do_create_estimate(
         created_at=_now(now),
         **_check_drivers(drivers),
     )
-    full_clean_or_raise(estimate, exclude=["deal", "request", "accepted_version"])
+    full_clean_or_raise(estimate, exclude=["deal", "request", "accepted_version", "latest_version"])
     estimate.save()
     if request is not None:
         _start_request(request, by, now)
@@ -170,8 +170,8 @@ def prepare_lines(
     """Complete the lines as typed: catalog defaults, rates, and the fields of their kind only.
 
     Each line is a mapping with `kind`, the fields of its kind (see fetch.LINE_FIELDS) and
-    optionally `source`, the id of the line of the version being edited that it continues;
-    such a line keeps that line's rates and catalog cost. Raises ValidationError naming the
+    optionally `source`, the id of the earlier line it continues; such a line keeps that
+    line's rates and catalog cost. Raises ValidationError naming the
     line when a line cannot be priced.
     """
     carried = carried or {}
@@ -211,6 +211,17 @@ def prepare_lines(
     return prepared
 
 
+def price_lines(estimate: Estimate, lines: Iterable[Mapping], *, rate_day: dt.date) -> list[dict]:
+    """Prepare a scenario's lines as typed (see prepare_lines), with the rates and costs of the
+    earlier lines they continue. Writes nothing: the editor prices unsaved lines with it."""
+    lines = list(lines)
+    # Any version's line: after a refused save the editor still points at the version it
+    # started from.
+    sources = {line.get("source") for line in lines} - {None}
+    carried = EstimateLine.objects.filter(version__estimate=estimate, pk__in=sources)
+    return prepare_lines(lines, carried={line.pk: line for line in carried}, rate_day=rate_day)
+
+
 def totals_for(lines: Iterable[Mapping], contingency_pct, currency: str) -> Totals:
     """Add up prepared lines, turning a line the logic refuses into a ValidationError."""
     lines = list(lines)
@@ -224,8 +235,8 @@ def totals_for(lines: Iterable[Mapping], contingency_pct, currency: str) -> Tota
         raise ValidationError(str(error)) from error
 
 
-def _role_name(line: Mapping) -> str:
-    role = line.get("role")
+def _role_name(line: Mapping | EstimateLine) -> str:
+    role = line.get("role") if isinstance(line, Mapping) else line.role
     return role.name if isinstance(role, LabourRole) else ""
 
 
@@ -252,11 +263,7 @@ def do_save_version(
     if base_number != estimate.latest_number:
         raise StaleEstimate(estimate, base_number)
     now = _now(now)
-    base = None
-    if estimate.latest_number:
-        base = estimate.versions.get(number=estimate.latest_number)
-    carried = {line.pk: line for line in base.lines.all()} if base else {}
-    prepared = prepare_lines(lines, carried=carried, rate_day=timezone.localdate(now))
+    prepared = price_lines(estimate, lines, rate_day=timezone.localdate(now))
     if scenario:
         _apply_scenario(estimate, dict(scenario))
     version = _write_version(estimate, by, prepared, contingency_pct, note, now)
@@ -278,7 +285,7 @@ def _apply_scenario(estimate: Estimate, changes: dict) -> None:
         changes["name"] = _check_name(estimate.deal, changes["name"], exclude_pk=estimate.pk)
     for field, value in changes.items():
         setattr(estimate, field, value)
-    full_clean_or_raise(estimate, exclude=["deal", "request", "accepted_version"])
+    full_clean_or_raise(estimate, exclude=["deal", "request", "accepted_version", "latest_version"])
 
 
 def _write_version(
@@ -317,6 +324,7 @@ def _write_version(
         rows.append(row)
     EstimateLine.objects.bulk_create(rows)
     estimate.latest_number = version.number
+    estimate.latest_version = version
     estimate.save()
     return version
 
@@ -349,7 +357,9 @@ def do_copy_estimate(
     )
     for field, value in _check_drivers(drivers).items():
         setattr(copy, field, value)
-    full_clean_or_raise(copy, exclude=["deal", "request", "accepted_version", "copied_from"])
+    full_clean_or_raise(
+        copy, exclude=["deal", "request", "accepted_version", "latest_version", "copied_from"]
+    )
     copy.save()
     if source.latest_number:
         latest = source.versions.get(number=source.latest_number)

@@ -206,6 +206,7 @@ def do_create_request(
     for upload in files:
         check_attachment(upload)
     request._history_user = by
+    request._history_date = now
     request.save()
     RequestEstimator.objects.bulk_create(
         RequestEstimator(request=request, estimator=user, part=part) for user, part in estimators
@@ -258,6 +259,7 @@ def do_update_request(
         _check_dates(request, timezone.localdate(now), new="needed_by" in changed)
         full_clean_or_raise(request, exclude=["deal", "requested_by"])
         request._history_user = by
+        request._history_date = now
         request.save()
     added = []
     if estimators is not None:
@@ -326,6 +328,7 @@ def _move(request: EstimateRequest, by: User | None, status: str, note: str, now
     request.status_note = note
     request.status_changed_at = now
     request._history_user = by
+    request._history_date = now
     full_clean_or_raise(request, exclude=["deal", "requested_by"])
     request.save()
 

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from tandem.estimates import views
+from tandem.estimates import (
+    urls_estimates,
+    urls_history,
+    urls_proposals,
+    urls_requests,
+    views,
+)
 
 app_name = "estimates"
 urlpatterns = [
@@ -22,3 +28,9 @@ urlpatterns = [
     path("rates/<int:pk>/edit/", views.rate_edit, name="rate_edit"),
     path("rates/<int:pk>/delete/", views.rate_delete, name="rate_delete"),
 ]
+urlpatterns += (
+    urls_requests.urlpatterns
+    + urls_estimates.urlpatterns
+    + urls_proposals.urlpatterns
+    + urls_history.urlpatterns
+)

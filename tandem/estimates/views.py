@@ -1,17 +1,6 @@
-"""Catalog, supplier and rate-card pages, and the CSV import.
-
-The import keeps the uploaded file between the dry run and the confirmation in a private
-temporary directory under a random token that only the uploader's session knows: the person
-does not upload 20 MB twice, the file path never comes from the browser, and the confirmation
-checks the same bytes the report was made from (against the catalog as it is then).
-"""
+"""Catalog, supplier and rate-card pages, and the CSV import (its pages: views_import.py)."""
 
 import datetime as dt
-import re
-import secrets
-import shutil
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,13 +28,13 @@ from tandem.estimates.access import (
 from tandem.estimates.filters import CatalogFilter
 from tandem.estimates.forms import (
     CatalogItemForm,
-    ImportConfirmForm,
     ImportUploadForm,
     LabourRoleForm,
     RoleRateForm,
     SupplierForm,
 )
 from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier, rates_on
+from tandem.estimates.views_import import ImportFlow, import_confirm, import_page
 
 ITEM_SORTS = {
     "sku": ("sku",),
@@ -56,9 +45,15 @@ ITEM_SORTS = {
     "cost": ("unit_cost", "sku"),
     "lead": ("lead_days", "sku"),
 }
-SESSION_KEY = "catalog_import"
-REPORT_ROWS_SHOWN = 500
-UPLOAD_MAX_AGE = dt.timedelta(hours=6)
+CATALOG_IMPORT = ImportFlow(
+    name="catalog",
+    title="Import catalog items",
+    key_label="SKU",
+    list_label="Catalog",
+    form_class=ImportUploadForm,
+    dry_run=catalog_import.dry_run,
+    write=catalog_import.do_import_catalog,
+)
 
 
 def _catalog_items():
@@ -225,103 +220,16 @@ def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "tandem-catalog-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
-
-
-def _forget_old_uploads(now: dt.datetime) -> None:
-    # Uploads nobody confirmed are dropped after a while.
-    for path in _upload_dir().glob("*.csv"):
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
-        if now - modified > UPLOAD_MAX_AGE:
-            path.unlink(missing_ok=True)
-
-
-def _stored_upload(request) -> tuple[Path | None, str]:
-    stored = request.session.get(SESSION_KEY) or {}
-    token = stored.get("token", "")
-    if not re.fullmatch(r"[0-9a-f]{32}", token):
-        return None, ""
-    path = _upload_dir() / f"{token}.csv"
-    return (path if path.exists() else None), stored.get("name", "")
-
-
-def _drop_upload(request) -> None:
-    path, _ = _stored_upload(request)
-    if path:
-        path.unlink(missing_ok=True)
-    request.session.pop(SESSION_KEY, None)
-
-
-def _report_context(report, name: str) -> dict:
-    shown = report.error_rows[:REPORT_ROWS_SHOWN]
-    if len(shown) < REPORT_ROWS_SHOWN:
-        others = (r for r in report.rows if r.status != catalog_import.ERROR)
-        shown += [r for _, r in zip(range(REPORT_ROWS_SHOWN - len(shown)), others, strict=False)]
-    return {
-        "report": report,
-        "counts": report.counts,
-        "shown_rows": shown,
-        "rows_hidden": len(report.rows) - len(shown),
-        "file_name": name,
-    }
-
-
 @require_http_methods(["GET", "POST"])
 def catalog_import_page(request: HttpRequest) -> HttpResponse:
     require_catalog_editor(request.user)
-    context = {"section": "catalog"}
-    if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            _drop_upload(request)
-            _forget_old_uploads(timezone.now())
-            upload = form.cleaned_data["file"]
-            report = catalog_import.dry_run(upload.file)
-            context |= _report_context(report, upload.name)
-            if not report.file_errors:
-                token = secrets.token_hex(16)
-                upload.file.seek(0)
-                with open(_upload_dir() / f"{token}.csv", "wb") as out:
-                    shutil.copyfileobj(upload.file, out)
-                request.session[SESSION_KEY] = {"token": token, "name": upload.name}
-    else:
-        form = ImportUploadForm()
-    context["form"] = form
-    return render(request, "estimates/import.html", context)
+    return import_page(request, CATALOG_IMPORT)
 
 
 @require_POST
 def catalog_import_confirm(request: HttpRequest) -> HttpResponse:
     require_catalog_editor(request.user)
-    path, name = _stored_upload(request)
-    confirm = ImportConfirmForm(request.POST)
-    if path is None or not confirm.is_valid():
-        messages.error(request, "That upload is no longer here: upload the file again.")
-        return redirect("estimates:catalog_import")
-    valid_only = confirm.cleaned_data["mode"] == "valid"
-    with open(path, "rb") as fileobj:
-        try:
-            report = catalog_import.do_import_catalog(
-                request.user, fileobj, valid_rows_only=valid_only
-            )
-        except ValidationError as exc:
-            fileobj.seek(0)
-            report = catalog_import.dry_run(fileobj)
-            context = {"section": "catalog", "form": ImportUploadForm(), "import_error": exc}
-            context |= _report_context(report, name)
-            return render(request, "estimates/import.html", context)
-    _drop_upload(request)
-    counts = report.counts
-    messages.success(
-        request,
-        f"Imported {name}: {counts['created']} created, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged"
-        + (f", {counts['error']} rows with errors skipped." if counts["error"] else "."),
-    )
-    return redirect("estimates:catalog_list")
+    return import_confirm(request, CATALOG_IMPORT)
 
 
 def _upcoming_rates(today: dt.date) -> Prefetch:

@@ -65,6 +65,7 @@ _ESTIMATE = [
     "estimates.change_estimate",
     "estimates.add_pastproject",
     "estimates.change_pastproject",
+    "estimates.delete_pastproject",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -132,10 +132,12 @@ def detail_context(
     request, deal, close_date_form=None, *, plan_forms=None, plan_step_forms=None
 ) -> dict:
     from tandem.closeplans.views_plans import plan_context
+    from tandem.estimates.views_deal import estimates_context
 
     plan = plan_context(request, deal, forms=plan_forms, step_forms=plan_step_forms)
     return {
         **plan,
+        **estimates_context(request, deal),
         "deal": deal,
         "editable": can_edit_deal(request.user, deal),
         "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],

@@ -127,6 +127,8 @@ def seed_demo(stdout=None) -> DemoContext:
     """Build the whole demo company in one transaction and return what was made."""
     from tandem.core.seed.demo_catalog import create_catalog
     from tandem.core.seed.demo_deals import create_account_activities, create_deals
+    from tandem.core.seed.demo_estimates import create_estimates
+    from tandem.core.seed.demo_history import create_past_projects
     from tandem.core.seed.demo_plans import create_close_plans
 
     now = timezone.now()
@@ -141,6 +143,8 @@ def seed_demo(stdout=None) -> DemoContext:
         create_account_activities(ctx)
         create_close_plans(ctx)
         create_catalog(ctx)
+        create_past_projects(ctx)
+        create_estimates(ctx)
     if stdout is not None:
         stdout.write(
             f"{COMPANY}: {len(ctx.users)} people, {len(ctx.accounts)} accounts, "

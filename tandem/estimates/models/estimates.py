@@ -63,6 +63,14 @@ class Estimate(TimeStampedModel):
         related_name="+",
     )
     latest_number = models.PositiveIntegerField(default=0)
+    # The current version itself, so lists show its figures without a query per scenario.
+    latest_version = models.ForeignKey(
+        "estimates.EstimateVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     accepted_version = models.ForeignKey(
         "estimates.EstimateVersion",
         on_delete=models.PROTECT,
@@ -127,7 +135,7 @@ class EstimateVersion(models.Model):
     cost = models.DecimalField(**MONEY)
     price = models.DecimalField(**MONEY)
     margin = models.DecimalField(max_digits=12, decimal_places=2)
-    margin_pct = models.DecimalField(**PERCENT, null=True)
+    margin_pct = models.DecimalField(**PERCENT, null=True, blank=True)
     budget_low = models.DecimalField(**MONEY)
     budget_high = models.DecimalField(**MONEY)
     longest_lead_time_days = models.PositiveIntegerField(default=0)

@@ -1,5 +1,4 @@
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -164,7 +163,9 @@ def test_a_clean_file_is_written(supplier):
 
 
 @pytest.mark.xdist_group(name="big_import")
-def test_a_20_mb_file_dry_runs_quickly(supplier, django_assert_max_num_queries):
+def test_a_20_mb_file_dry_runs_with_a_fixed_number_of_queries(
+    supplier, django_assert_max_num_queries
+):
     CatalogItemFactory(sku="ROW-000001", supplier=supplier)
     lines = [HEADER]
     size = len(HEADER)
@@ -181,11 +182,8 @@ def test_a_20_mb_file_dry_runs_quickly(supplier, django_assert_max_num_queries):
         size += len(line)
     data = "".join(lines).encode()
     assert MAX_BYTES - 200 < len(data) <= MAX_BYTES
-    started = time.perf_counter()
     with django_assert_max_num_queries(3):
         report = dry_run(io.BytesIO(data))
-    elapsed = time.perf_counter() - started
     assert not report.has_errors
     assert len(report.rows) == len(lines) - 1 > 100_000
     assert report.counts["updated"] == 1
-    assert elapsed < 10, f"dry run took {elapsed:.1f} s"

@@ -30,6 +30,7 @@ ESTIMATE = {
     "estimates.change_estimate",
     "estimates.add_pastproject",
     "estimates.change_pastproject",
+    "estimates.delete_pastproject",
 }
 COSTS = {"estimates.view_costs"}
 CATALOG = {

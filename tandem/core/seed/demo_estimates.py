@@ -1,0 +1,291 @@
+"""The demo company's estimate requests and scenarios, written through the services.
+
+The exhibit booth from article 004: Sam asks Pat for numbers on a 360° curved LED screen 15
+feet up; Pat prices it, the client asks "what if we did half the booth?", Pat copies the
+scenario and halves the screen, and both go back to Sam to compare. Around it, requests in
+every state: one overdue, one declined with its reason, one still being worked on.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from tandem.estimates.models import CatalogItem, LabourRole, LineKind
+from tandem.estimates.services_estimates import (
+    do_copy_estimate,
+    do_create_estimate,
+    do_save_version,
+)
+from tandem.estimates.services_requests import (
+    do_create_request,
+    do_decline_request,
+    do_return_request,
+    do_send_round_again,
+)
+from tandem.pipeline.models import Deal
+
+UNION_RIGGER = "Union rigger (IATSE)"
+UNION_STAGEHAND = "Union stagehand (IATSE)"
+
+# The full booth: a ring of 2.6 mm LED, 30 m round and 2 m tall, flown 15 ft up on truss.
+# (kind, catalog SKU or role name, name, figures)
+FULL_BOOTH = [
+    (
+        "equipment",
+        "LED-P26-IN",
+        "",
+        # A show price below list: the panels come back to stock after the show.
+        {"qty": "240", "unit_price": "520", "description": "60 m² ring, 30 × 2 m"},
+    ),
+    ("equipment", "LED-CURVE-26", "", {"qty": "60"}),
+    ("equipment", "LED-FLY-BAR", "", {"qty": "60"}),
+    ("equipment", "PROC-BROMPTON-S8", "", {"qty": "2", "description": "Main and backup"}),
+    ("equipment", "PROC-MEDIA-SRV", "", {"qty": "1"}),
+    ("equipment", "TRUSS-F34-3M", "", {"qty": "24", "description": "Circular grid"}),
+    ("equipment", "RIG-HOIST-500", "", {"qty": "8"}),
+    ("equipment", "RIG-CTRL-8", "", {"qty": "2"}),
+    ("equipment", "CAB-FIBRE-100", "", {"qty": "4"}),
+    (
+        "labour",
+        UNION_RIGGER,
+        "Riggers: points, motors, flying the ring",
+        {"crew": "6", "hours": ("22", "28", "40"), "calls": 3, "ot": "0.15"},
+    ),
+    (
+        "labour",
+        "LED technician",
+        "LED build, mapping and strike",
+        {"crew": "4", "hours": ("34", "40", "56"), "calls": 5, "ot": "0.1"},
+    ),
+    (
+        "labour",
+        UNION_STAGEHAND,
+        "Load-in and strike crew",
+        {"crew": "8", "hours": ("16", "20", "28"), "calls": 2, "ot": "0.1"},
+    ),
+    (
+        "labour",
+        "Video engineer",
+        "Show operation, three show days",
+        {"crew": "1", "hours": ("36", "40", "48"), "calls": 5},
+    ),
+    (
+        "labour",
+        "Project manager",
+        "Advance, site and settlement",
+        {"crew": "1", "hours": ("50", "60", "80"), "calls": 6},
+    ),
+    (
+        "subcontract",
+        "",
+        "Structural engineer: rigging plot sign-off",
+        {"cost": "4200", "markup": "15"},
+    ),
+    ("subcontract", "", "Content studio: 360° wrap-around loop", {"cost": "12000", "markup": "12"}),
+    ("expense", "", "Freight, two 53 ft trucks round trip", {"cost": "7800", "markup": "10"}),
+    ("expense", "", "Crew hotel and per diems", {"cost": "6400", "markup": "0"}),
+]
+
+# What halving the booth changes: half the ring, one processor, half the motors and crews.
+HALF_BOOTH = {
+    "LED-P26-IN": {"qty": "120", "description": "30 m² half ring, 15 × 2 m"},
+    "LED-CURVE-26": {"qty": "30"},
+    "LED-FLY-BAR": {"qty": "30"},
+    "PROC-BROMPTON-S8": {"qty": "1", "description": "Single processor, spare on the shelf"},
+    "TRUSS-F34-3M": {"qty": "12", "description": "Half-circle grid"},
+    "RIG-HOIST-500": {"qty": "4"},
+    "RIG-CTRL-8": {"qty": "1"},
+    "CAB-FIBRE-100": {"qty": "2"},
+    UNION_RIGGER: {"crew": "4", "hours": ("18", "22", "32")},
+    "LED technician": {"crew": "3", "hours": ("24", "30", "42")},
+    UNION_STAGEHAND: {"crew": "6", "hours": ("14", "18", "24")},
+    "Content studio: 360° wrap-around loop": {"cost": "7500"},
+    "Freight, two 53 ft trucks round trip": {
+        "cost": "4300",
+        "name": "Freight, one 53 ft truck round trip",
+    },
+}
+
+
+def _at(ctx, days_ago: int, hour: int) -> dt.datetime:
+    # Rates start on 1 January: nothing is priced before the year's rate card.
+    day = max(ctx.days_ago(days_ago), dt.date(ctx.today.year, 1, 1))
+    return ctx.at(day, hour=hour)
+
+
+def _lines(spec, items, roles, changes=None) -> list[dict]:
+    lines = []
+    for kind, key, name, figures in spec:
+        figures = {**figures, **(changes or {}).get(key or name, {})}
+        line = {
+            "kind": kind,
+            "name": figures.get("name", name),
+            "description": figures.get("description", ""),
+        }
+        if kind == LineKind.EQUIPMENT:
+            line |= {"catalog_item": items[key], "qty": Decimal(figures["qty"])}
+            if "unit_price" in figures:
+                line["unit_price"] = Decimal(figures["unit_price"])
+        elif kind == LineKind.LABOUR:
+            low, likely, high = (Decimal(h) for h in figures["hours"])
+            line |= {
+                "role": roles[key],
+                "crew_size": Decimal(figures["crew"]),
+                "hours_low": low,
+                "hours_likely": likely,
+                "hours_high": high,
+                "calls": figures.get("calls", 1),
+                "overtime_share": Decimal(figures.get("ot", "0")),
+            }
+        else:
+            line |= {"cost": Decimal(figures["cost"]), "markup_pct": Decimal(figures["markup"])}
+        lines.append(line)
+    return lines
+
+
+def create_estimates(ctx) -> None:
+    """The exhibit booth's request and its two scenarios, and requests in every state."""
+    from tandem.core.seed.demo_deals import EXHIBIT_BOOTH
+
+    items = {item.sku: item for item in CatalogItem.objects.all()}
+    roles = {role.name: role for role in LabourRole.objects.all()}
+    sam, sofia, pat, rory = (ctx.users[name] for name in ("sam", "sofia", "pat", "rory"))
+    booth = Deal.objects.get(name=EXHIBIT_BOOTH)
+
+    request = do_create_request(
+        sam,
+        booth,
+        title="Kestrel booth: 360° LED ring, 15 ft up",
+        brief=(
+            "Kestrel wants a curved LED screen that goes all the way around the booth, 15 feet "
+            "up in the air, so the robots below are framed from every aisle. 20 × 20 m island "
+            "booth, 3 show days plus 2 days build and 1 strike. They will supply content "
+            "direction; we produce the loop. Budget range first, detail later."
+        ),
+        needed_by=ctx.days_ago(16),
+        venue="McCormick Place, Chicago (union hall)",
+        dimensions="20 × 20 m island, 9 m ceiling, hang points every 6 m",
+        event_start=ctx.today + dt.timedelta(days=110),
+        event_end=ctx.today + dt.timedelta(days=112),
+        estimators=[(pat, "everything"), (rory, "labour")],
+        now=_at(ctx, 24, 10),
+    )
+    full = do_create_estimate(
+        pat,
+        booth,
+        name="Full 360° screen",
+        request=request,
+        venue_type="convention",
+        screen_area_m2=Decimal("60"),
+        show_days=3,
+        now=_at(ctx, 21, 9),
+    )
+    first = _lines(FULL_BOOTH, items, roles)
+    do_save_version(
+        full,
+        pat,
+        base_number=0,
+        lines=first,
+        contingency_pct=Decimal("5"),
+        note="First pass from the brief",
+        now=_at(ctx, 21, 16),
+    )
+    # Rory's crew check: riggers need longer on a 30 m ring than the first pass allowed.
+    second = _lines(
+        FULL_BOOTH,
+        items,
+        roles,
+        {UNION_RIGGER: {"hours": ("26", "32", "44")}},
+    )
+    do_save_version(
+        full,
+        rory,
+        base_number=1,
+        lines=second,
+        contingency_pct=Decimal("5"),
+        note="Rigger hours after the venue walk-through",
+        now=_at(ctx, 19, 11),
+    )
+    do_return_request(
+        request, pat, note="Full ring priced; see the budget range.", now=_at(ctx, 18, 15)
+    )
+    do_send_round_again(
+        request,
+        sam,
+        note="Client asks: what if we did half the booth? Same height, ring on the front half only.",
+        needed_by=ctx.today + dt.timedelta(days=3),
+        now=_at(ctx, 12, 9),
+    )
+    half = do_copy_estimate(
+        full, pat, name="Half booth", screen_area_m2=Decimal("30"), now=_at(ctx, 10, 10)
+    )
+    do_save_version(
+        half,
+        pat,
+        base_number=1,
+        lines=_lines(
+            FULL_BOOTH, items, roles, {UNION_RIGGER: {"hours": ("26", "32", "44")}, **HALF_BOOTH}
+        ),
+        contingency_pct=Decimal("5"),
+        note="Halved the screen, one processor, smaller crews",
+        now=_at(ctx, 10, 15),
+    )
+    do_return_request(
+        request, pat, note="Half booth priced beside the full ring.", now=_at(ctx, 9, 17)
+    )
+    _other_requests(ctx, sam, sofia, pat, rory)
+
+
+def _other_requests(ctx, sam, sofia, pat, rory) -> None:
+    deals = list(
+        Deal.objects.filter(stage__is_won=False, stage__is_lost=False, nurture=False)
+        .exclude(estimate_requests__isnull=False)
+        .select_related("account", "owner")
+        .order_by("target_close_date", "id")[:6]
+    )
+    if len(deals) < 3:
+        return
+    overdue, declined, working = deals[0], deals[1], deals[2]
+    do_create_request(
+        overdue.owner,
+        overdue,
+        title=f"{overdue.account.name}: budget for the AV refresh",
+        brief="Room-by-room budget for displays, conferencing and control, 12 rooms.",
+        needed_by=ctx.days_ago(3),
+        venue=overdue.account.name,
+        estimators=[(pat, "equipment"), (rory, "schedule")],
+        now=_at(ctx, 14, 11),
+    )
+    request = do_create_request(
+        declined.owner,
+        declined,
+        title=f"{declined.account.name}: outdoor screen for the summer series",
+        brief="Outdoor LED for six weekends, 4.8 mm, 40 m², weatherproof staging.",
+        needed_by=ctx.today + dt.timedelta(days=5),
+        estimators=[(pat, "everything")],
+        now=_at(ctx, 8, 14),
+    )
+    do_decline_request(
+        request,
+        pat,
+        reason="We have no outdoor 4.8 mm stock free on those weekends; suggest a partner quote.",
+        now=_at(ctx, 7, 9),
+    )
+    request = do_create_request(
+        working.owner,
+        working,
+        title=f"{working.account.name}: keynote staging",
+        brief="Main stage with a 12 × 4 m LED backdrop, two IMAG screens, 1,200 seats.",
+        needed_by=ctx.today + dt.timedelta(days=6),
+        estimators=[(rory, "everything")],
+        now=_at(ctx, 2, 10),
+    )
+    do_create_estimate(
+        rory,
+        working,
+        name="Main stage",
+        request=request,
+        venue_type="hotel",
+        screen_area_m2=Decimal("48"),
+        show_days=1,
+        now=_at(ctx, 1, 9),
+    )

@@ -1,0 +1,270 @@
+"""Forms of the estimate editor: the scenario, and one formset of lines per kind."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tandem.core.forms import StyledFormMixin
+from tandem.estimates.models import (
+    Estimate,
+    EstimateLine,
+    EstimateRequest,
+    LineKind,
+    VenueType,
+)
+
+HUNDRED = Decimal(100)
+
+
+def _decimal(label, *, required=False, min_value=Decimal(0), max_value=None, places=2, **kw):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=min_value,
+        max_value=max_value,
+        max_digits=12,
+        decimal_places=places,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        **kw,
+    )
+
+
+class PickField(forms.ChoiceField):
+    """One of a list of objects loaded once for the whole formset.
+
+    A ModelChoiceField would query its queryset again for every row it renders and validates:
+    an estimate of hundreds of lines would run hundreds of queries.
+    """
+
+    def __init__(self, *, objects=(), **kwargs):
+        super().__init__(**kwargs)
+        self.set_objects(objects)
+
+    def set_objects(self, objects) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", "—")] + [(key, str(obj)) for key, obj in self.objects.items()]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return self.objects.get(str(value), value)
+
+    def validate(self, value):
+        if value is None:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return
+        if not hasattr(value, "pk"):
+            raise ValidationError("Choose one from the list.", code="invalid_choice")
+
+
+class ScenarioForm(StyledFormMixin, forms.Form):
+    """The scenario's name and size drivers, its contingency and what this save changes."""
+
+    base_number = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    name = forms.CharField(max_length=120)
+    venue_type = forms.ChoiceField(
+        choices=[("", "—"), *VenueType.choices], required=False, label="Venue"
+    )
+    screen_area_m2 = _decimal("Screen area (m²)", max_value=Decimal("999999"))
+    show_days = forms.IntegerField(min_value=0, max_value=365, required=False, label="Show days")
+    contingency_pct = _decimal("Contingency %", required=True, max_value=HUNDRED)
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="What changed",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Halved the screen"}),
+    )
+
+    def scenario(self) -> dict:
+        return {
+            field: self.cleaned_data[field]
+            for field in ("name", "venue_type", "screen_area_m2", "show_days")
+        }
+
+
+class NewScenarioForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Estimate
+        fields = ["name", "request", "venue_type", "screen_area_m2", "show_days"]
+        labels = {"request": "For the request"}
+
+    def __init__(self, *args, deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].queryset = EstimateRequest.objects.filter(deal=deal)
+        self.fields["request"].required = False
+
+    def validate_unique(self):
+        # The service checks the name per deal, case-insensitively.
+        pass
+
+
+class CopyForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(max_length=120, label="Name of the new scenario")
+    screen_area_m2 = _decimal("Screen area (m²)", max_value=Decimal("999999"))
+
+
+class _LineForm(StyledFormMixin, forms.Form):
+    """What every line row has: the line it continues, its name and a short description."""
+
+    kind: str = ""
+    source = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(max_length=300, required=False)
+
+    def line(self) -> dict:
+        data = {key: value for key, value in self.cleaned_data.items() if key != "DELETE"}
+        return {"kind": self.kind, **data}
+
+
+class EquipmentForm(_LineForm):
+    kind = LineKind.EQUIPMENT
+    field_order = ["catalog_item", "name", "description"]
+    catalog_item = PickField(required=False, label="Catalog item")
+    qty = _decimal("Qty", required=True)
+    unit_cost = _decimal("Unit cost", help_text="Empty: the catalog's cost.")
+    markup_pct = _decimal("Markup %", min_value=Decimal(-100))
+    unit_price = _decimal("Unit price", help_text="Empty: cost plus markup, or the list price.")
+    lead_time_days = forms.IntegerField(min_value=0, max_value=3650, required=False, label="Lead")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("catalog_item") and not (data.get("name") or "").strip():
+            raise ValidationError("Pick a catalog item or name the equipment.")
+        if not data.get("catalog_item") and data.get("unit_cost") is None:
+            self.add_error("unit_cost", "Give the unit cost of equipment not in the catalog.")
+        return data
+
+
+class LabourForm(_LineForm):
+    kind = LineKind.LABOUR
+    field_order = ["role", "name", "description"]
+    role = PickField(label="Role")
+    crew_size = _decimal("Crew", required=True)
+    hours_low = _decimal("Low h", required=True)
+    hours_likely = _decimal("Likely h", required=True)
+    hours_high = _decimal("High h", required=True)
+    overtime_pct = _decimal("OT %", max_value=HUNDRED)
+    calls = forms.IntegerField(min_value=1, max_value=1000, required=False, initial=1)
+
+    def clean(self):
+        data = super().clean()
+        low, likely, high = (data.get(f"hours_{n}") for n in ("low", "likely", "high"))
+        if None not in (low, likely, high) and not low <= likely <= high:
+            raise ValidationError("Hours must run low ≤ likely ≤ high.")
+        return data
+
+    def line(self) -> dict:
+        line = super().line()
+        pct = line.pop("overtime_pct", None)
+        line["overtime_share"] = (pct or Decimal(0)) / HUNDRED
+        return line
+
+
+class FixedCostForm(_LineForm):
+    cost = _decimal("Cost", required=True)
+    markup_pct = _decimal("Markup %", min_value=Decimal(-100))
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or "").strip():
+            self.add_error("name", "Name the line.")
+        return data
+
+
+class SubcontractForm(FixedCostForm):
+    kind = LineKind.SUBCONTRACT
+
+
+class ExpenseForm(FixedCostForm):
+    kind = LineKind.EXPENSE
+
+
+class _LineFormSet(forms.BaseFormSet):
+    def __init__(self, *args, items=None, roles=None, **kwargs):
+        self.items = items
+        self.roles = roles
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        self._limit(form)
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        self._limit(form)
+        return form
+
+    def _limit(self, form):
+        if "catalog_item" in form.fields and self.items is not None:
+            form.fields["catalog_item"].set_objects(self.items)
+        if "role" in form.fields and self.roles is not None:
+            form.fields["role"].set_objects(self.roles)
+
+    def lines(self) -> list[dict]:
+        return [
+            form.line()
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+
+
+def _formset(form):
+    return forms.formset_factory(
+        form, formset=_LineFormSet, extra=0, can_delete=True, max_num=2000, validate_max=True
+    )
+
+
+FORMSETS = {
+    LineKind.EQUIPMENT: ("equipment", _formset(EquipmentForm)),
+    LineKind.LABOUR: ("labour", _formset(LabourForm)),
+    LineKind.SUBCONTRACT: ("subcontract", _formset(SubcontractForm)),
+    LineKind.EXPENSE: ("expense", _formset(ExpenseForm)),
+}
+
+
+def _initial(line: EstimateLine) -> dict:
+    initial = {"source": line.pk, "name": line.name, "description": line.description}
+    if line.kind == LineKind.EQUIPMENT:
+        initial |= {
+            "catalog_item": line.catalog_item_id,
+            "qty": line.qty,
+            "unit_cost": line.unit_cost,
+            "markup_pct": line.markup_pct,
+            "unit_price": line.unit_price,
+            "lead_time_days": line.lead_time_days,
+        }
+    elif line.kind == LineKind.LABOUR:
+        initial |= {
+            "role": line.role_id,
+            "crew_size": line.crew_size,
+            "hours_low": line.hours_low,
+            "hours_likely": line.hours_likely,
+            "hours_high": line.hours_high,
+            # Quantized, not normalized: 10 % would print as 1E+1.
+            "overtime_pct": (line.overtime_share * HUNDRED).quantize(Decimal("0.01")),
+            "calls": line.calls,
+        }
+    else:
+        initial |= {"cost": line.cost, "markup_pct": line.markup_pct}
+    return initial
+
+
+def line_formsets(data=None, *, lines=(), items=None, roles=None) -> dict:
+    """One formset per kind of line, filled from `lines` (a version's) or from posted data."""
+    by_kind = {kind: [] for kind in FORMSETS}
+    for line in lines:
+        by_kind[line.kind].append(_initial(line))
+    return {
+        kind: formset_class(
+            data,
+            initial=None if data is not None else by_kind[kind],
+            prefix=prefix,
+            items=items,
+            roles=roles,
+        )
+        for kind, (prefix, formset_class) in FORMSETS.items()
+    }

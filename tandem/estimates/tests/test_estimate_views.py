@@ -1,0 +1,308 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tandem.estimates import services
+from tandem.estimates.models import Estimate, EstimateVersion, LineKind
+from tandem.estimates.services_estimates import do_create_estimate, do_save_version
+from tandem.estimates.tests.factories import CatalogItemFactory
+from tandem.pipeline.tests.factories import DealFactory
+
+pytestmark = pytest.mark.django_db
+PREFIXES = ("equipment", "labour", "subcontract", "expense")
+
+
+@pytest.fixture
+def rigger():
+    role = services.do_create_role(None, name="Rigger", union=True)
+    services.do_add_rate(
+        role,
+        None,
+        effective_from=dt.date(2026, 1, 1),
+        cost_rate=Decimal("61.37"),
+        bill_rate=Decimal("100"),
+    )
+    return role
+
+
+@pytest.fixture
+def panel():
+    return CatalogItemFactory(
+        name="LED panel 2.6 mm", unit_cost=Decimal("123.45"), list_price=Decimal("200")
+    )
+
+
+@pytest.fixture
+def deal(seller):
+    return DealFactory(owner=seller, amount=Decimal("1000"))
+
+
+def _post(base=0, name="Full booth", contingency="10", rows=None, **extra):
+    """The editor's form as a browser posts it: the scenario and one formset per kind."""
+    rows = rows or {}
+    data = {"base_number": str(base), "name": name, "contingency_pct": contingency, **extra}
+    for prefix in PREFIXES:
+        kind_rows = rows.get(prefix, [])
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(kind_rows))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        for i, row in enumerate(kind_rows):
+            for key, value in row.items():
+                data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+def _rows(panel, rigger, likely="10"):
+    return {
+        "equipment": [{"catalog_item": panel.pk, "qty": "10"}],
+        "labour": [
+            {
+                "role": rigger.pk,
+                "crew_size": "2",
+                "hours_low": "8",
+                "hours_likely": likely,
+                "hours_high": "14",
+                "calls": "1",
+            }
+        ],
+        "expense": [{"name": "Freight", "cost": "500", "markup_pct": "0"}],
+    }
+
+
+@pytest.fixture
+def estimate(deal, project_manager):
+    return do_create_estimate(project_manager, deal, name="Full booth")
+
+
+def test_a_project_manager_opens_a_scenario_from_the_deal(pm_client, deal):
+    response = pm_client.post(
+        reverse("estimates:estimate_create", args=[deal.pk]),
+        {"name": "Full 360° screen", "screen_area_m2": "110", "venue_type": "convention"},
+    )
+
+    estimate = Estimate.objects.get()
+    assert response.url == reverse("estimates:estimate_edit", args=[estimate.pk])
+    assert (estimate.name, estimate.screen_area_m2) == ("Full 360° screen", Decimal("110"))
+
+
+def test_a_seller_cannot_open_or_edit_a_scenario(seller_client, deal, estimate):
+    assert (
+        seller_client.get(reverse("estimates:estimate_create", args=[deal.pk])).status_code == 403
+    )
+    assert (
+        seller_client.get(reverse("estimates:estimate_edit", args=[estimate.pk])).status_code == 403
+    )
+    assert (
+        seller_client.post(
+            reverse("estimates:estimate_edit", args=[estimate.pk]), _post()
+        ).status_code
+        == 403
+    )
+    assert not estimate.versions.exists()
+
+
+def test_saving_the_editor_writes_version_one_with_its_totals(pm_client, estimate, panel, rigger):
+    response = pm_client.post(
+        reverse("estimates:estimate_edit", args=[estimate.pk]),
+        _post(rows=_rows(panel, rigger), note="First pass"),
+    )
+
+    assert response.status_code == 302
+    version = EstimateVersion.objects.get()
+    # Panels 10 × 200 + riggers 2 × PERT(8, 10, 14)=10.33 h × 100 + freight 500, then +10 %.
+    assert version.price == Decimal("5023.33")
+    assert (version.number, version.note, version.line_count) == (1, "First pass", 3)
+    page = pm_client.get(response.url).content.decode()
+    assert "$5,023.33" in page
+    assert "$123.45" in page  # the project manager sees unit costs
+
+
+def test_a_seller_reads_the_scenario_without_any_cost(seller_client, estimate, panel, rigger):
+    do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[{"kind": LineKind.EQUIPMENT, "catalog_item": panel, "qty": Decimal("10")}],
+    )
+
+    page = seller_client.get(
+        reverse("estimates:estimate_detail", args=[estimate.pk])
+    ).content.decode()
+
+    assert "$2,000.00" in page
+    assert "123.45" not in page
+    assert "1,234.50" not in page
+    assert "Unit cost" not in page
+
+
+def test_bad_lines_are_refused_with_the_typed_values_kept(pm_client, estimate, panel, rigger):
+    rows = _rows(panel, rigger, likely="20")  # likely above high (14)
+    rows["equipment"][0]["qty"] = "ten"
+
+    response = pm_client.post(
+        reverse("estimates:estimate_edit", args=[estimate.pk]), _post(rows=rows)
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Hours must run low ≤ likely ≤ high." in page
+    assert "Enter a number." in page
+    assert 'value="ten"' in page
+    assert not estimate.versions.exists()
+
+
+def test_the_second_save_of_the_same_version_shows_the_other_change_and_keeps_mine(
+    pm_client, admin_user, estimate, panel, rigger
+):
+    client = Client()
+    client.force_login(admin_user)
+    url = reverse("estimates:estimate_edit", args=[estimate.pk])
+    pm_client.post(url, _post(rows=_rows(panel, rigger, likely="10"), note="Mine"))
+
+    response = client.post(url, _post(rows=_rows(panel, rigger, likely="12")))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "saved version 1" in page
+    assert "Your changes are still below" in page
+    assert 'name="labour-0-hours_likely" value="12"' in page
+    assert 'name="base_number" value="1"' in page
+    assert EstimateVersion.objects.count() == 1
+
+
+def test_the_preview_adds_up_what_is_typed_and_saves_nothing(pm_client, estimate, panel, rigger):
+    response = pm_client.post(
+        reverse("estimates:estimate_preview", args=[estimate.pk]),
+        _post(rows=_rows(panel, rigger), contingency="0"),
+    )
+
+    page = response.content.decode()
+    assert "$4,566.67" in page  # 2,000 + 2,066.67 + 500
+    assert "Rigger" in page
+    assert not estimate.versions.exists()
+
+
+@pytest.mark.parametrize(("target", "warned"), [(99, True), (5, False)])
+def test_the_preview_warns_when_the_margin_is_below_the_target(
+    pm_client, estimate, panel, rigger, settings, target, warned
+):
+    settings.TANDEM_TARGET_MARGIN_PCT = target
+
+    page = pm_client.post(
+        reverse("estimates:estimate_preview", args=[estimate.pk]), _post(rows=_rows(panel, rigger))
+    ).content.decode()
+
+    assert ("below the company's target" in page) is warned
+
+
+def test_copying_opens_the_copy_in_the_editor(pm_client, estimate, panel):
+    do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[{"kind": LineKind.EQUIPMENT, "catalog_item": panel, "qty": Decimal("10")}],
+    )
+
+    response = pm_client.post(
+        reverse("estimates:estimate_copy", args=[estimate.pk]),
+        {"name": "Half booth", "screen_area_m2": "55"},
+    )
+
+    copy = Estimate.objects.get(name="Half booth")
+    assert response.url == reverse("estimates:estimate_edit", args=[copy.pk])
+    assert copy.latest_version.price == estimate.versions.get().price
+
+
+def test_the_deal_owner_accepts_a_scenario_and_the_deal_amount_follows(
+    seller_client, other_seller, deal, estimate, panel
+):
+    do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[{"kind": LineKind.EQUIPMENT, "catalog_item": panel, "qty": Decimal("10")}],
+    )
+    client = Client()
+    client.force_login(other_seller)
+    url = reverse("estimates:estimate_accept", args=[estimate.pk])
+
+    assert client.post(url).status_code == 403
+    response = seller_client.post(url)
+
+    assert response.url == deal.get_absolute_url()
+    deal.refresh_from_db()
+    assert deal.amount == Decimal("2000.00")
+
+
+def test_the_version_diff_names_what_changed(pm_client, estimate, panel, rigger):
+    url = reverse("estimates:estimate_edit", args=[estimate.pk])
+    pm_client.post(url, _post(rows=_rows(panel, rigger, likely="10")))
+    rows = _rows(panel, rigger, likely="12")
+    rows["expense"] = []
+    pm_client.post(url, _post(base=1, rows=rows))
+
+    page = pm_client.get(reverse("estimates:estimate_diff", args=[estimate.pk])).content.decode()
+
+    assert "Likely hours: 10.00 → <strong>12.00</strong>" in page
+    assert "removed" in page
+    assert "Freight" in page
+
+
+def test_an_unknown_version_is_not_found(pm_client, estimate):
+    assert (
+        pm_client.get(reverse("estimates:version_detail", args=[estimate.pk, 3])).status_code == 404
+    )
+    assert (
+        pm_client.get(
+            reverse("estimates:estimate_diff", args=[estimate.pk]) + "?from=x"
+        ).status_code
+        == 404
+    )
+
+
+def _scenarios(deal, panel, count):
+    for n in range(count):
+        estimate = do_create_estimate(None, deal, name=f"Scenario {n}")
+        do_save_version(
+            estimate,
+            None,
+            base_number=0,
+            lines=[{"kind": LineKind.EQUIPMENT, "catalog_item": panel, "qty": Decimal(n + 1)}],
+        )
+
+
+@pytest.mark.parametrize("count", [2, 4])
+def test_the_comparison_runs_the_same_queries_for_two_or_four_scenarios(
+    seller_client, deal, panel, count, django_assert_num_queries
+):
+    _scenarios(deal, panel, count)
+    url = reverse("estimates:estimate_compare", args=[deal.pk])
+
+    # session, user, deal, the user's permissions (2), scenarios with their versions,
+    # price by kind, hours by role, the bell's unread count
+    with django_assert_num_queries(9):
+        response = seller_client.get(url)
+
+    assert response.content.decode().count('class="text-end"><a href=') == count
+
+
+def test_the_deal_page_lists_scenarios_in_a_constant_number_of_queries(seller_client, deal, panel):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = seller_client.get(deal.get_absolute_url()).content.decode()
+        return len(captured), page.count('class="deal-scenario"')
+
+    _scenarios(deal, panel, 2)
+    few = queries()
+    Estimate.objects.filter(deal=deal).update(name=Concat("name", Value(" old")))
+    _scenarios(deal, panel, 10)
+    many = queries()
+
+    assert (few[1], many[1]) == (2, 12)
+    assert few[0] == many[0]
