@@ -1,6 +1,9 @@
-"""Time one prediction from history over 5,000 generated past projects (the issue: < 50 ms).
+"""Time fitting and one prediction from history over 5,000 generated past projects.
 
-Prints `estimate_history_5000 p50=<ms> p95=<ms>`; exits 1 when p95 is over the limit.
+Prints `estimate_history_fit_5000 p50=<ms> p95=<ms>` (a whole fit, choosing k by
+leave-one-out: what a role's first prediction waits for on a cold cache) and
+`estimate_history_5000 p50=<ms> p95=<ms>` (one prediction; the issue: < 50 ms). Exits 1 when
+either p95 is over its limit.
 """
 
 import random
@@ -16,6 +19,9 @@ from tandem.estimates.logic import history  # noqa: E402
 PAST = 5_000
 SAMPLES = 50
 LIMIT_MS = 50
+FIT_SAMPLES = 5
+# The estimate editor fits one model per role on a cold cache, one after the other.
+FIT_LIMIT_MS = 2_000
 
 
 def _project(rng: random.Random) -> dict:
@@ -45,9 +51,16 @@ def main() -> int:
         "project_type",
         "union",
     ]
-    model = history.fit(
-        past, "hours", features, nominal=("venue", "project_type", "union"), size="screen_area"
-    )
+    fits = []
+    for _ in range(FIT_SAMPLES):
+        start = time.perf_counter()
+        model = history.fit(
+            past, "hours", features, nominal=("venue", "project_type", "union"), size="screen_area"
+        )
+        fits.append((time.perf_counter() - start) * 1000)
+    fit_p50 = statistics.median(fits)
+    fit_p95 = statistics.quantiles(fits, n=20, method="inclusive")[-1]
+    print(f"estimate_history_fit_{PAST} p50={fit_p50:.1f} p95={fit_p95:.1f}")
     timings = []
     for _ in range(SAMPLES):
         new = _project(rng)
@@ -57,7 +70,7 @@ def main() -> int:
     p50 = statistics.median(timings)
     p95 = statistics.quantiles(timings, n=20)[-1]
     print(f"estimate_history_{PAST} p50={p50:.1f} p95={p95:.1f}")
-    return 0 if p95 < LIMIT_MS else 1
+    return 0 if p95 < LIMIT_MS and fit_p95 < FIT_LIMIT_MS else 1
 
 
 if __name__ == "__main__":

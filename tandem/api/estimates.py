@@ -140,11 +140,13 @@ class EstimateRequestViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, A
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         assignments = data.pop("assignments", None)
+        version = data.pop("version", None)
         serializer.instance = do_update_request(
             serializer.instance,
             self.request.user,
             data,
             estimators=None if assignments is None else _estimators(assignments),
+            version=version,
         )
 
     def _answer(self, pk) -> Response:

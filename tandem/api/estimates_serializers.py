@@ -91,6 +91,7 @@ class EstimateRequestSerializer(serializers.ModelSerializer):
     is_overdue = serializers.SerializerMethodField(
         help_text="Still open and past its needed-by date."
     )
+    version = VersionField()
 
     class Meta:
         model = EstimateRequest
@@ -101,6 +102,7 @@ class EstimateRequestSerializer(serializers.ModelSerializer):
             "deal_name",
             *REQUEST_FIELDS,
             "estimators",
+            "version",
             "status",
             "status_note",
             "status_changed_at",

@@ -57,6 +57,7 @@ class MultipleFileField(forms.FileField):
 
 
 class RequestForm(StyledFormMixin, forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(max_length=200)
     brief = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -84,7 +85,7 @@ class RequestForm(StyledFormMixin, forms.Form):
             del self.fields["files"]
 
     def request_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "files"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("files", "version")}
 
 
 class EstimatorRowForm(StyledFormMixin, forms.Form):

@@ -32,7 +32,7 @@ TARGET = "hours"
 MIN_PROJECTS = 3
 # The key changes with the data; the timeout only lets unused models go eventually.
 CACHE_SECONDS = 7 * 24 * 3600
-CACHE_PREFIX = "tandem:history-model:v1"
+CACHE_PREFIX = "tandem:history-model:v2"
 
 
 @dataclass(frozen=True)

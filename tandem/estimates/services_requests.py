@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import apply_changes, day, full_clean_or_raise
+from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.estimates.models import (
     EstimateRequest,
     EstimatorPart,
@@ -240,13 +240,16 @@ def do_update_request(
     changes: dict,
     *,
     estimators: Sequence[tuple[User, str]] | None = None,
+    version: str | None = None,
     now: dt.datetime | None = None,
 ) -> EstimateRequest:
     """Edit the brief, dates or estimators of a request that is still open.
 
-    Newly added estimators are told; a moved needed-by date is told to all of them.
+    Newly added estimators are told; a moved needed-by date is told to all of them. A
+    `version` read before the edit refuses the write when someone changed the request since.
     """
     request = _locked(request)
+    check_not_stale(request, version)
     if not request.is_open:
         raise ValidationError(
             f"This request is {request.get_status_display().lower()}: it can no longer change."

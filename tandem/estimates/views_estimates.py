@@ -332,6 +332,23 @@ FIGURE_LABELS = {
 }
 
 
+MONEY_FIELDS = frozenset(
+    {
+        "cost",
+        "price",
+        "margin",
+        "budget_low",
+        "budget_high",
+        "unit_cost",
+        "unit_price",
+        "cost_rate",
+        "bill_rate",
+        "line_cost",
+        "line_price",
+    }
+)
+
+
 def _named(changes: VersionChanges) -> tuple[list, list]:
     """The figure and line changes with labels and names in place of field names and ids."""
     names = {}
@@ -341,7 +358,13 @@ def _named(changes: VersionChanges) -> tuple[list, list]:
         if line.catalog_item_id:
             names[("catalog_item", line.catalog_item_id)] = line.catalog_item.sku
     figures = [
-        {"label": FIGURE_LABELS[f.field], "old": f.old, "new": f.new} for f in changes.figures
+        {
+            "label": FIGURE_LABELS[f.field],
+            "old": f.old,
+            "new": f.new,
+            "money": f.field in MONEY_FIELDS,
+        }
+        for f in changes.figures
     ]
     lines = [
         {
@@ -353,6 +376,7 @@ def _named(changes: VersionChanges) -> tuple[list, list]:
                     "label": FIELD_LABELS[f.field],
                     "old": names.get((f.field, f.old), f.old),
                     "new": names.get((f.field, f.new), f.new),
+                    "money": f.field in MONEY_FIELDS,
                 }
                 for f in change.fields
                 if f.field in FIELD_LABELS

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.core.forms import add_service_errors
 from tandem.core.pages import paginate, query_without
+from tandem.core.services import version_of
 from tandem.estimates import access
 from tandem.estimates.forms_requests import (
     AgainForm,
@@ -151,7 +152,10 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequestForm(
         request.POST or None,
         with_files=False,
-        initial={name: getattr(req, name) for name in REQUEST_FIELDS},
+        initial={
+            **{name: getattr(req, name) for name in REQUEST_FIELDS},
+            "version": version_of(req),
+        },
     )
     formset = EstimatorFormSet(
         request.POST or None,
@@ -160,7 +164,11 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and _both_valid(form, formset):
         try:
             saved = do_update_request(
-                req, request.user, form.request_fields(), estimators=formset.estimators()
+                req,
+                request.user,
+                form.request_fields(),
+                estimators=formset.estimators(),
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -24,7 +24,11 @@ from tandem.estimates.models import (
     RequestStatus,
 )
 from tandem.estimates.services_estimates import do_create_estimate, do_save_version
-from tandem.estimates.services_requests import do_create_request, do_return_request
+from tandem.estimates.services_requests import (
+    do_create_request,
+    do_return_request,
+    do_update_request,
+)
 from tandem.notifications.models import Notification
 from tandem.pipeline.models import Stage
 from tandem.pipeline.tests.factories import DealFactory
@@ -175,6 +179,19 @@ def test_a_request_on_a_closed_deal_is_refused(seller, deal, project_manager):
 
     assert response.status_code == 400
     assert "closed" in response.data["non_field_errors"][0]
+
+
+def test_a_patch_on_an_old_version_answers_409_and_writes_nothing(seller, asked, project_manager):
+    read = as_user(seller).get(at(REQUESTS, asked)).data["version"]
+    do_update_request(asked, project_manager, {"venue": "LVCC West Hall"})
+
+    response = as_user(seller).patch(
+        at(REQUESTS, asked), {"brief": "Half the booth now.", "version": read}, format="json"
+    )
+
+    assert response.status_code == 409
+    asked.refresh_from_db()
+    assert asked.brief != "Half the booth now."
 
 
 def test_a_patch_changes_the_brief_and_replaces_the_estimators(

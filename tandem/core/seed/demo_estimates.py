@@ -9,6 +9,8 @@ every state: one overdue, one declined with its reason, one still being worked o
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tandem.estimates.models import CatalogItem, LabourRole, LineKind
 from tandem.estimates.services_estimates import (
     do_copy_estimate,
@@ -106,6 +108,37 @@ HALF_BOOTH = {
 }
 
 
+def _floor_plan_pdf() -> bytes:
+    """A one-page PDF of the booth's floor plan: the 20 × 20 m island and the ring above it."""
+    drawing = (
+        b"0.2 0.2 0.2 RG 2 w 100 200 400 400 re S "
+        b"0.9 0.4 0.1 RG 6 w 140 400 m 140 600 460 600 460 400 c 460 200 140 200 140 400 c S "
+        b"BT /F1 18 Tf 100 640 Td (Kestrel Robotics - island booth 20 x 20 m) Tj ET "
+        b"BT /F1 11 Tf 100 170 Td (LED ring 30 m round, 2 m tall, trim 4.6 m / 15 ft) Tj ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(drawing), drawing),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def _at(ctx, days_ago: int, hour: int) -> dt.datetime:
     # Rates start on 1 January: nothing is priced before the year's rate card.
     day = max(ctx.days_ago(days_ago), dt.date(ctx.today.year, 1, 1))
@@ -167,6 +200,9 @@ def create_estimates(ctx) -> None:
         event_start=ctx.today + dt.timedelta(days=110),
         event_end=ctx.today + dt.timedelta(days=112),
         estimators=[(pat, "everything"), (rory, "labour")],
+        files=[
+            SimpleUploadedFile("kestrel-booth-floor-plan.pdf", _floor_plan_pdf(), "application/pdf")
+        ],
         now=_at(ctx, 24, 10),
     )
     full = do_create_estimate(

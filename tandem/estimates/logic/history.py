@@ -28,20 +28,31 @@ held up in later comparative studies of effort data):
   analogues is too few points to be calibrated, and it ignores how wrong the method is on
   these data; the leave-one-out residuals measure exactly that. With fewer than five
   residuals the interval falls back to the adapted analogues' range.
+
+Fitting encodes the training rows once into arrays (a scaled number or NaN per numeric
+feature, a code or -1 per nominal one) and computes a block of leave-one-out distances at a
+time with NumPy, adding the features' terms in the same order as the plain formula, so the
+distances, and with them every choice and prediction, are the same to the last bit. Equal
+distances go to the earlier training row, as they always have.
 """
 
-import heapq
 import math
 import random
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 K_CHOICES = (1, 2, 3, 5, 7)
 INNER_SAMPLE = 200
 INTERVAL = (0.10, 0.90)
 SIZE_EXPONENT = (0.0, 1.2)
 SKEW_RATIO = 10.0
+# Distances computed at once while fitting (sampled rows x training rows): about 8 MB, so
+# tens of thousands of past projects do not need hundreds of megabytes.
+BLOCK_CELLS = 1 << 20
+MISSING_LABEL = -1
 
 Row = Mapping[str, object]
 
@@ -84,7 +95,7 @@ class Model:
         *,
         numeric: list[_Numeric],
         nominal: list[str],
-        points: list[tuple[tuple[float | None, ...], tuple[object, ...]]],
+        rows: Sequence[Row],
         log_targets: list[float],
         sizes: list[float | None],
         size: str | None,
@@ -94,7 +105,11 @@ class Model:
     ) -> None:
         self.numeric = numeric
         self.nominal = nominal
-        self.points = points
+        # Each nominal feature's labels as codes, learnt from the training rows: equal codes
+        # for equal labels, and a label never seen in training matches no past project.
+        self.codes: list[dict[object, int]] = [{} for _ in nominal]
+        self.numbers, self.labels = self._encode(rows, learn=True)
+        self.gaps = np.isnan(self.numbers).any(axis=0)  # numeric columns with a missing value
         self.log_targets = log_targets
         self.sizes = sizes
         self.size = size
@@ -103,71 +118,90 @@ class Model:
         self.residuals = sorted(residuals)
 
     def predict(self, row: Row) -> Prediction:
-        return self._predict(self._encode(row), row.get(self.size) if self.size else None)
-
-    def _encode(self, row: Row) -> tuple[tuple[float | None, ...], tuple[object, ...]]:
-        return (
-            tuple(f.scale(row.get(f.name)) for f in self.numeric),
-            tuple(row.get(name) for name in self.nominal),
+        numbers, labels = self._encode([row])
+        distances = self._distances(numbers, labels)[0]
+        nearest = _nearest(distances, min(self.k, len(self.log_targets)))
+        return self._prediction(
+            nearest.tolist(), distances, _positive(row.get(self.size)) if self.size else None
         )
 
-    def _predict(
+    def _encode(self, rows: Sequence[Row], *, learn: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        # NaN for an unknown number; a NaN given as a number counts as unknown too.
+        numbers = np.array(
+            [[_or_nan(f.scale(row.get(f.name))) for f in self.numeric] for row in rows],
+            dtype=np.float64,
+        ).reshape(len(rows), len(self.numeric))
+        labels = np.array(
+            [
+                [self._code(j, row.get(name), learn) for j, name in enumerate(self.nominal)]
+                for row in rows
+            ],
+            dtype=np.int64,
+        ).reshape(len(rows), len(self.nominal))
+        return numbers, labels
+
+    def _code(self, feature: int, label: object, learn: bool) -> int:
+        # A label unequal to itself (NaN) would never match either: it counts as missing.
+        if label is None or label != label:
+            return MISSING_LABEL
+        codes = self.codes[feature]
+        if learn:
+            return codes.setdefault(label, len(codes))
+        return codes.get(label, MISSING_LABEL)
+
+    def _distances(self, numbers: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Squared distances from each encoded row given to every training row.
+
+        Terms are added feature by feature in the documented order, with the same IEEE
+        operations as the one-pair formula, so a distance does not depend on how many rows
+        are computed at once.
+        """
+        total = np.zeros((len(numbers), len(self.log_targets)))
+        for j in range(len(self.numeric)):
+            # A new value far outside the training range may square to infinity: plain
+            # floats do that silently, and so must this.
+            with np.errstate(over="ignore", invalid="ignore"):
+                difference = self.numbers[:, j] - numbers[:, j, None]
+                term = difference * difference
+            if self.gaps[j] or np.isnan(numbers[:, j]).any():
+                term[np.isnan(term)] = 1.0
+            total += term
+        for j in range(len(self.nominal)):
+            past = self.labels[:, j]
+            new = labels[:, j, None]
+            total += (past != new) | (new == MISSING_LABEL)
+        return total
+
+    def _prediction(
         self,
-        point: tuple[tuple[float | None, ...], tuple[object, ...]],
-        size: object,
-        *,
-        exclude: int = -1,
-        k: int | None = None,
-        interval: bool = True,
+        nearest: list[int],
+        distances: np.ndarray,
+        new_size: float | None,
     ) -> Prediction:
-        k = min(k or self.k, len(self.points) - (exclude >= 0))
-        nearest = heapq.nsmallest(
-            k,
-            ((d, i) for i, d in enumerate(self._distances(point)) if i != exclude),
-        )
-        new_size = _positive(size)
-        analogues = []
-        for distance, index in nearest:
-            log_value = self.log_targets[index]
-            past_size = self.sizes[index]
-            if new_size is not None and past_size is not None and self.exponent:
-                log_value += self.exponent * (math.log(new_size) - math.log(past_size))
-            analogues.append(
-                Analogue(
-                    index=index,
-                    distance=math.sqrt(distance),
-                    actual=math.exp(self.log_targets[index]),
-                    adjusted=math.exp(log_value),
-                )
+        analogues = tuple(
+            Analogue(
+                index=index,
+                distance=math.sqrt(distances[index]),
+                actual=math.exp(self.log_targets[index]),
+                adjusted=self._adjusted(index, new_size),
             )
-        weights = range(len(analogues), 0, -1)
-        log_prediction = sum(
-            w * math.log(a.adjusted) for w, a in zip(weights, analogues, strict=True)
-        ) / sum(weights)
-        value = math.exp(log_prediction)
-        if not interval:
-            return Prediction(value, value, value, tuple(analogues))
+            for index in nearest
+        )
+        value = _combine([a.adjusted for a in analogues])
         if len(self.residuals) >= 5:
             low = value * math.exp(_quantile(self.residuals, INTERVAL[0]))
             high = value * math.exp(_quantile(self.residuals, INTERVAL[1]))
         else:
             low = min(a.adjusted for a in analogues)
             high = max(a.adjusted for a in analogues)
-        return Prediction(value, min(low, value), max(high, value), tuple(analogues))
+        return Prediction(value, min(low, value), max(high, value), analogues)
 
-    def _distances(self, point: tuple[tuple[float | None, ...], tuple[object, ...]]):
-        numbers, labels = point
-        for past_numbers, past_labels in self.points:
-            total = 0.0
-            for a, b in zip(numbers, past_numbers, strict=True):
-                if a is None or b is None:
-                    total += 1.0
-                else:
-                    total += (a - b) * (a - b)
-            for a, b in zip(labels, past_labels, strict=True):
-                if a is None or b is None or a != b:
-                    total += 1.0
-            yield total
+    def _adjusted(self, index: int, new_size: float | None) -> float:
+        log_value = self.log_targets[index]
+        past_size = self.sizes[index]
+        if new_size is not None and past_size is not None and self.exponent:
+            log_value += self.exponent * (math.log(new_size) - math.log(past_size))
+        return math.exp(log_value)
 
 
 def fit(
@@ -202,7 +236,7 @@ def fit(
     model = Model(
         numeric=numeric,
         nominal=labels,
-        points=[],
+        rows=rows,
         log_targets=log_targets,
         sizes=sizes,
         size=size,
@@ -210,7 +244,6 @@ def fit(
         k=k or 1,
         residuals=[],
     )
-    model.points = [model._encode(row) for row in rows]
     if len(rows) < 3:
         model.k = min(k or len(rows), len(rows))
         return model
@@ -219,14 +252,13 @@ def fit(
     if len(sample) > INNER_SAMPLE:
         sample = random.Random(seed).sample(sample, INNER_SAMPLE)
     choices = [k] if k else [c for c in K_CHOICES if c < len(rows)]
+    # The nearest analogues for the largest k, in order, hold those of every smaller k.
+    adjusted = _leave_one_out(model, sample, min(max(choices), len(rows) - 1))
     best: tuple[float, int, list[float]] | None = None
     for choice in choices:
         residuals = [
-            log_targets[i]
-            - math.log(
-                model._predict(model.points[i], sizes[i], exclude=i, k=choice, interval=False).value
-            )
-            for i in sample
+            log_targets[i] - math.log(_combine(near[:choice]))
+            for i, near in zip(sample, adjusted, strict=True)
         ]
         error = statistics.fmean(abs(r) for r in residuals)
         if best is None or error <= best[0] + 1e-12:
@@ -235,6 +267,43 @@ def fit(
     model.k = best[1]
     model.residuals = sorted(best[2])
     return model
+
+
+def _leave_one_out(model: Model, sample: list[int], k: int) -> list[list[float]]:
+    """The adapted efforts of each sampled row's k nearest other rows, nearest first."""
+    adjusted = []
+    block = max(1, BLOCK_CELLS // len(model.log_targets))
+    for start in range(0, len(sample), block):
+        rows = sample[start : start + block]
+        distances = model._distances(model.numbers[rows], model.labels[rows])
+        distances[np.arange(len(rows)), rows] = np.inf  # a row is not its own analogue
+        for i, row_distances in zip(rows, distances, strict=True):
+            adjusted.append(
+                [model._adjusted(j, model.sizes[i]) for j in _nearest(row_distances, k).tolist()]
+            )
+    return adjusted
+
+
+def _nearest(distances: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k smallest distances, ordered by (distance, index)."""
+    if k >= len(distances):
+        return np.argsort(distances, kind="stable")
+    bound = np.partition(distances, k - 1)[k - 1]
+    # Every row within the k-th distance, ties included, so the earliest of equals win.
+    within = np.flatnonzero(distances <= bound)
+    return within[np.argsort(distances[within], kind="stable")[:k]]
+
+
+def _combine(adjusted: Sequence[float]) -> float:
+    # Weighted geometric mean with inverse-rank weights k, k-1, ..., 1.
+    weights = range(len(adjusted), 0, -1)
+    return math.exp(
+        sum(w * math.log(a) for w, a in zip(weights, adjusted, strict=True)) / sum(weights)
+    )
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value
 
 
 def _fit_numeric(name: str, rows: Sequence[Row]) -> _Numeric:

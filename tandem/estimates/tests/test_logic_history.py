@@ -1,5 +1,8 @@
+import heapq
 import math
+import pickle
 import random
+import statistics
 
 import pytest
 from hypothesis import given, settings
@@ -102,6 +105,160 @@ def test_prediction_is_positive_and_within_the_analogues(past, new_size, new_lab
     assert prediction.value > 0
     assert min(actuals) * (1 - 1e-9) <= prediction.value <= max(actuals) * (1 + 1e-9)
     assert prediction.low <= prediction.value <= prediction.high
+
+
+# The plain one-pair-at-a-time method, as the module's docstring states it: the vectorised fit
+# and prediction must give exactly the same k, residuals, analogues and values. It takes the
+# fitted scaling, size exponent and targets from the model (fit() computes those in plain
+# Python) and redoes the distances, the neighbours, the combination and the choice of k.
+def _reference_point(model, row):
+    return (
+        tuple(f.scale(row.get(f.name)) for f in model.numeric),
+        tuple(row.get(name) for name in model.nominal),
+    )
+
+
+def _reference_distance(a, b):
+    total = 0.0
+    for x, y in zip(a[0], b[0], strict=True):
+        total += 1.0 if x is None or y is None else (x - y) * (x - y)
+    for x, y in zip(a[1], b[1], strict=True):
+        total += 1.0 if x is None or y is None or x != y else 0.0
+    return total
+
+
+def _reference_predict(model, points, point, size, *, k, exclude=-1):
+    k = min(k, len(points) - (exclude >= 0))
+    nearest = heapq.nsmallest(
+        k,
+        ((_reference_distance(point, past), i) for i, past in enumerate(points) if i != exclude),
+    )
+    new_size = history._positive(size)
+    adjusted = []
+    for _, i in nearest:
+        log_value = model.log_targets[i]
+        if new_size is not None and model.sizes[i] is not None and model.exponent:
+            log_value += model.exponent * (math.log(new_size) - math.log(model.sizes[i]))
+        adjusted.append(math.exp(log_value))
+    weights = range(len(adjusted), 0, -1)
+    value = math.exp(
+        sum(w * math.log(a) for w, a in zip(weights, adjusted, strict=True)) / sum(weights)
+    )
+    return value, [(i, math.sqrt(d), a) for (d, i), a in zip(nearest, adjusted, strict=True)]
+
+
+def _reference_fit(model, rows, size, k, seed):
+    """(k, sorted leave-one-out residuals) chosen one prediction at a time."""
+    if len(rows) < 3:
+        return min(k or len(rows), len(rows)), []
+    points = [_reference_point(model, row) for row in rows]
+    sample = list(range(len(rows)))
+    if len(sample) > history.INNER_SAMPLE:
+        sample = random.Random(seed).sample(sample, history.INNER_SAMPLE)
+    best = None
+    for choice in [k] if k else [c for c in history.K_CHOICES if c < len(rows)]:
+        residuals = [
+            model.log_targets[i]
+            - math.log(
+                _reference_predict(
+                    model,
+                    points,
+                    points[i],
+                    rows[i].get(size) if size else None,
+                    k=choice,
+                    exclude=i,
+                )[0]
+            )
+            for i in sample
+        ]
+        error = statistics.fmean(abs(r) for r in residuals)
+        if best is None or error <= best[0] + 1e-12:
+            best = (error, choice, residuals)
+    return best[1], sorted(best[2])
+
+
+def _assert_same_as_reference(rows, new_rows, *, size, k, seed=0):
+    features = ["area", "days", "venue", "kind"]
+    model = history.fit(
+        rows, "hours", features, nominal=["venue", "kind"], size=size, k=k, seed=seed
+    )
+    chosen, residuals = _reference_fit(model, rows, size, k, seed)
+    assert (model.k, model.residuals) == (chosen, residuals)
+    points = [_reference_point(model, row) for row in rows]
+    for row in new_rows:
+        value, analogues = _reference_predict(
+            model, points, _reference_point(model, row), row.get(size) if size else None, k=model.k
+        )
+        prediction = model.predict(row)
+        assert prediction.value == value
+        assert [(a.index, a.distance, a.adjusted) for a in prediction.analogues] == analogues
+        assert [a.actual for a in prediction.analogues] == [
+            math.exp(model.log_targets[i]) for i, _, _ in analogues
+        ]
+        if len(residuals) >= 5:
+            low = value * math.exp(history._quantile(residuals, history.INTERVAL[0]))
+            high = value * math.exp(history._quantile(residuals, history.INTERVAL[1]))
+        else:
+            low, high = min(a for *_, a in analogues), max(a for *_, a in analogues)
+        assert (prediction.low, prediction.high) == (min(low, value), max(high, value))
+
+
+# Few distinct values, so that distances tie often; None for unknown everywhere. Sizes stay
+# above 0.01: a size ratio near 1e300 overflows the adaptation in either method.
+_numbers = st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.5, 40.0]), st.floats(0.01, 500))
+_labels = st.sampled_from([None, "hotel", "arena", "tent"])
+_past = st.fixed_dictionaries(
+    {
+        "area": _numbers,
+        "days": _numbers,
+        "venue": _labels,
+        "kind": _labels,
+        "hours": st.one_of(st.sampled_from([10.0, 80.0]), st.floats(0.5, 1e5)),
+    }
+)
+_new = st.fixed_dictionaries(
+    {
+        "area": _numbers,
+        "days": _numbers,
+        "venue": st.one_of(_labels, st.just("never seen")),
+        "kind": _labels,
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(_past, min_size=1, max_size=30),
+    new_rows=st.lists(_new, min_size=1, max_size=3),
+    size=st.sampled_from([None, "area"]),
+    k=st.sampled_from([None, None, 1, 2, 4, 9]),
+)
+def test_fit_and_predict_match_the_one_pair_at_a_time_method(rows, new_rows, size, k):
+    _assert_same_as_reference(rows, new_rows, size=size, k=k)
+
+
+def test_fit_matches_the_one_pair_at_a_time_method_on_a_sample_of_many_rows():
+    rng = random.Random(11)
+    rows = [
+        {
+            "area": rng.choice([None, 50.0, 100.0, rng.uniform(10, 400)]),
+            "days": rng.choice([None, 1, 2, 3]),
+            "venue": rng.choice([None, "hotel", "arena"]),
+            "kind": rng.choice(["booth", "gala"]),
+            "hours": rng.uniform(5, 900),
+        }
+        for _ in range(history.INNER_SAMPLE + 15)
+    ]
+    new_rows = [{"area": 100.0, "days": 2, "venue": "hotel", "kind": "gala"}, {}]
+    _assert_same_as_reference(rows, new_rows, size="area", k=None, seed=4)
+
+
+def test_a_fitted_model_survives_the_cache():
+    rows = _projects(30)
+    model = history.fit(rows, "hours", ["area", "venue"], nominal=["venue"], size="area")
+    cached = pickle.loads(pickle.dumps(model))
+    row = {"area": 120.0, "venue": "arena"}
+    assert cached.predict(row) == model.predict(row)
 
 
 def test_measures_on_a_hand_computed_example():

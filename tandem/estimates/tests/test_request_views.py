@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from tandem.core.services import version_of
 from tandem.estimates.models import EstimateRequest, LineKind, RequestAttachment, RequestStatus
 from tandem.estimates.services_estimates import do_create_estimate, do_save_version
 from tandem.estimates.services_requests import (
@@ -14,6 +15,7 @@ from tandem.estimates.services_requests import (
     do_decline_request,
     do_return_request,
     do_start_request,
+    do_update_request,
 )
 from tandem.notifications.models import Notification
 from tandem.people.models import Role
@@ -344,6 +346,27 @@ def test_a_refused_edit_keeps_what_was_typed(seller_client, asked):
     assert "Half the booth now" in response.content.decode()
     asked.refresh_from_db()
     assert asked.brief == BRIEF
+
+
+def test_an_edit_of_a_request_someone_changed_since_is_refused_and_kept(
+    seller_client, asked, project_manager
+):
+    opened = version_of(asked)
+    do_update_request(asked, project_manager, {"venue": "LVCC West Hall"})
+    data = _form(
+        [(project_manager, "everything")],
+        brief="Half the booth now",
+        version=opened,
+        **{"estimators-INITIAL_FORMS": "1"},
+    )
+
+    response = seller_client.post(_url("request_edit", asked), data)
+
+    page = response.content.decode()
+    assert "Someone else changed this since you opened it" in page
+    assert "Half the booth now" in page
+    asked.refresh_from_db()
+    assert (asked.brief, asked.venue) == (BRIEF, "LVCC West Hall")
 
 
 def test_a_returned_request_can_no_longer_be_edited(seller_client, returned, project_manager):
