@@ -231,7 +231,7 @@ class EstimatePermission(_ReadForViewersWriteByRule):
     """Everyone who reads estimates reads every scenario (costs aside). Estimators build
     them; whoever may change the deal accepts one."""
 
-    message = "Only project managers and admins build estimates."
+    message = "Only project managers, resource managers and admins build estimates."
 
     def can_write(self, request, view) -> bool:
         # Accepting sets the deal's amount: decided per deal.

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from tandem.estimates.models import Estimate, EstimateRequest
+from tandem.estimates.models import Estimate, EstimateRequest, PastProject
 from tandem.people.models import Role
 from tandem.pipeline.access import can_edit_deal
 
@@ -109,5 +109,49 @@ def get_estimate_for_user(user, pk, *, write: bool = False) -> Estimate:
     if not user.has_perm("estimates.view_estimate"):
         raise PermissionDenied("You cannot see estimates.")
     if write and not can_edit_estimates(user):
-        raise PermissionDenied("Only project managers and admins build estimates.")
+        raise PermissionDenied(
+            "Only project managers, resource managers and admins build estimates."
+        )
     return estimate
+
+
+def can_edit_past_projects(user) -> bool:
+    """Project and resource managers (and admins) keep the past projects estimates learn from."""
+    return user.has_perm("estimates.add_pastproject") and user.has_perm(
+        "estimates.change_pastproject"
+    )
+
+
+def can_delete_past_projects(user) -> bool:
+    return user.has_perm("estimates.delete_pastproject")
+
+
+def require_past_project_reader(user) -> None:
+    if not user.has_perm("estimates.view_pastproject"):
+        raise PermissionDenied("You cannot see past projects.")
+
+
+def require_past_project_editor(user) -> None:
+    if not can_edit_past_projects(user):
+        raise PermissionDenied(
+            "Only project managers, resource managers and admins keep the past projects."
+        )
+
+
+def require_past_project_deleter(user) -> None:
+    if not can_delete_past_projects(user):
+        raise PermissionDenied(
+            "Only project managers, resource managers and admins delete past projects."
+        )
+
+
+def get_past_project_for_user(user, pk, *, write: bool = False) -> PastProject:
+    """The past project, if `user` may see it; with `write`, only if they keep past projects.
+
+    Who may is a matter of role, not of the project, so it is checked before the project is
+    looked up: someone refused is told so whether or not the project exists.
+    """
+    require_past_project_reader(user)
+    if write:
+        require_past_project_editor(user)
+    return get_object_or_404(PastProject, pk=pk)

@@ -11,23 +11,33 @@ from tandem.estimates.models import (
     EstimateLine,
     EstimateRequest,
     LineKind,
+    RequestStatus,
     VenueType,
 )
 
 HUNDRED = Decimal(100)
 
 
-def _decimal(label, *, required=False, min_value=Decimal(0), max_value=None, places=2, **kw):
+def _decimal(
+    label, *, required=False, min_value=Decimal(0), max_value=None, digits=12, places=2, **kw
+):
     return forms.DecimalField(
         label=label,
         required=required,
         min_value=min_value,
         max_value=max_value,
-        max_digits=12,
+        max_digits=digits,
         decimal_places=places,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         **kw,
     )
+
+
+def _line_decimal(name: str, label: str, **kw):
+    """A number as the line's column can hold it, so a typo is an error beside the field
+    rather than a database error."""
+    column = EstimateLine._meta.get_field(name)
+    return _decimal(label, digits=column.max_digits, places=column.decimal_places, **kw)
 
 
 class PickField(forms.ChoiceField):
@@ -92,7 +102,10 @@ class NewScenarioForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, deal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["request"].queryset = EstimateRequest.objects.filter(deal=deal)
+        # A declined request can never be accepted, so nothing is built for it.
+        self.fields["request"].queryset = EstimateRequest.objects.filter(deal=deal).exclude(
+            status=RequestStatus.DECLINED
+        )
         self.fields["request"].required = False
 
     def validate_unique(self):
@@ -122,10 +135,12 @@ class EquipmentForm(_LineForm):
     kind = LineKind.EQUIPMENT
     field_order = ["catalog_item", "name", "description"]
     catalog_item = PickField(required=False, label="Catalog item")
-    qty = _decimal("Qty", required=True)
-    unit_cost = _decimal("Unit cost", help_text="Empty: the catalog's cost.")
-    markup_pct = _decimal("Markup %", min_value=Decimal(-100))
-    unit_price = _decimal("Unit price", help_text="Empty: cost plus markup, or the list price.")
+    qty = _line_decimal("qty", "Qty", required=True)
+    unit_cost = _line_decimal("unit_cost", "Unit cost", help_text="Empty: the catalog's cost.")
+    markup_pct = _line_decimal("markup_pct", "Markup %", min_value=Decimal(-100))
+    unit_price = _line_decimal(
+        "unit_price", "Unit price", help_text="Empty: cost plus markup, or the list price."
+    )
     lead_time_days = forms.IntegerField(min_value=0, max_value=3650, required=False, label="Lead")
 
     def clean(self):
@@ -141,11 +156,12 @@ class LabourForm(_LineForm):
     kind = LineKind.LABOUR
     field_order = ["role", "name", "description"]
     role = PickField(label="Role")
-    crew_size = _decimal("Crew", required=True)
-    hours_low = _decimal("Low h", required=True)
-    hours_likely = _decimal("Likely h", required=True)
-    hours_high = _decimal("High h", required=True)
-    overtime_pct = _decimal("OT %", max_value=HUNDRED)
+    crew_size = _line_decimal("crew_size", "Crew", required=True)
+    hours_low = _line_decimal("hours_low", "Low h", required=True)
+    hours_likely = _line_decimal("hours_likely", "Likely h", required=True)
+    hours_high = _line_decimal("hours_high", "High h", required=True)
+    # The share is stored to 0.001, so the percent is typed to 0.1.
+    overtime_pct = _decimal("OT %", max_value=HUNDRED, digits=4, places=1)
     calls = forms.IntegerField(min_value=1, max_value=1000, required=False, initial=1)
 
     def clean(self):
@@ -163,8 +179,8 @@ class LabourForm(_LineForm):
 
 
 class FixedCostForm(_LineForm):
-    cost = _decimal("Cost", required=True)
-    markup_pct = _decimal("Markup %", min_value=Decimal(-100))
+    cost = _line_decimal("cost", "Cost", required=True)
+    markup_pct = _line_decimal("markup_pct", "Markup %", min_value=Decimal(-100))
 
     def clean(self):
         data = super().clean()
@@ -204,12 +220,19 @@ class _LineFormSet(forms.BaseFormSet):
         if "role" in form.fields and self.roles is not None:
             form.fields["role"].set_objects(self.roles)
 
-    def lines(self) -> list[dict]:
-        return [
-            form.line()
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
-        ]
+    def typed_lines(self) -> tuple[list[dict], int]:
+        """The valid rows that hold something and are not marked for removal, and how many
+        rows have errors (the live totals leave those out)."""
+        lines, invalid = [], 0
+        for form in self.forms:
+            valid = form.is_valid()  # fills cleaned_data, which says whether it is removed
+            if self._should_delete_form(form):
+                continue
+            if not valid:
+                invalid += 1
+            elif form.has_changed():
+                lines.append(form.line())
+        return lines, invalid
 
 
 def _formset(form):
@@ -245,7 +268,7 @@ def _initial(line: EstimateLine) -> dict:
             "hours_likely": line.hours_likely,
             "hours_high": line.hours_high,
             # Quantized, not normalized: 10 % would print as 1E+1.
-            "overtime_pct": (line.overtime_share * HUNDRED).quantize(Decimal("0.01")),
+            "overtime_pct": (line.overtime_share * HUNDRED).quantize(Decimal("0.1")),
             "calls": line.calls,
         }
     else:

@@ -94,6 +94,8 @@ class Proposal:
 
     `subtotal` is the sum of the line prices as printed and `contingency` the rest of the
     price, so the figures on the page add up to `price`, the version's price to the cent.
+    Without a contingency percent that rest is only rounding: the line prices are rounded
+    each on its own, the price once, so they may differ by a cent or a few.
     `order_by` is the last day to confirm so that the slowest equipment arrives before the
     event starts (None without an event date or equipment with a lead time).
     """
@@ -119,6 +121,17 @@ class Proposal:
     budget_high: Decimal
     lead_time_days: int
     order_by: dt.date | None
+
+    @property
+    def shows_subtotal(self) -> bool:
+        # Rounding alone is shown too: a total the printed lines do not add up to reads as
+        # a mistake, and the total must stay the price the deal carries.
+        return bool(self.contingency_pct or self.contingency)
+
+    @property
+    def contingency_size(self) -> Decimal:
+        """The contingency without its sign, for a page that prints a minus of its own."""
+        return abs(self.contingency)
 
     @property
     def has_range(self) -> bool:

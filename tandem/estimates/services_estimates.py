@@ -114,7 +114,9 @@ def _locked(estimate: Estimate) -> Estimate:
     )
 
 
-def _price_labour(line: dict, carried: EstimateLine | None, rates: dict, rate_day: dt.date):
+def _price_labour(
+    line: dict, carried: EstimateLine | None, rates: dict, rate_day: dt.date, currency: str
+) -> None:
     role: LabourRole = line["role"]
     if carried is not None and carried.kind == LineKind.LABOUR and carried.role_id == role.pk:
         # The estimate keeps the rates it was built with, whatever the card says today.
@@ -126,18 +128,33 @@ def _price_labour(line: dict, carried: EstimateLine | None, rates: dict, rate_da
         raise ValidationError(
             f"{role.name} has no rate in effect on {day(rate_day)}: add one on the rate card first."
         )
+    if rate.currency != currency:
+        raise ValidationError(
+            f"{role.name}'s rate is in {rate.currency}, this scenario is in {currency}: add a "
+            f"rate in {currency} on the rate card."
+        )
     for field in RATE_FIELDS:
         line[field] = getattr(rate, field)
 
 
-def _fill_from_catalog(line: dict, carried: EstimateLine | None) -> None:
+def _fill_from_catalog(line: dict, carried: EstimateLine | None, currency: str) -> None:
     item: CatalogItem | None = line.get("catalog_item")
     if item is None:
         return
     if not (line.get("name") or "").strip():
         line["name"] = item.name
+    needs_catalog_money = line.get("unit_cost") is None or (
+        line.get("unit_price") is None and line.get("markup_pct") is None
+    )
+    same = carried is not None and carried.catalog_item_id == item.pk
+    # The catalog is kept in the company's currency: its figures mean nothing in another.
+    if needs_catalog_money and not same and currency != settings.TANDEM_CURRENCY:
+        raise ValidationError(
+            f"{line['name']}: the catalog's costs and prices are in "
+            f"{settings.TANDEM_CURRENCY}, this scenario is in {currency}. Type its unit cost "
+            f"and unit price in {currency}."
+        )
     if line.get("unit_cost") is None:
-        same = carried is not None and carried.catalog_item_id == item.pk
         line["unit_cost"] = carried.unit_cost if same else item.unit_cost
     if line.get("lead_time_days") is None:
         line["lead_time_days"] = item.effective_lead_time_days
@@ -166,13 +183,15 @@ def prepare_lines(
     *,
     carried: Mapping[int, EstimateLine] | None = None,
     rate_day: dt.date,
+    currency: str,
 ) -> list[dict]:
     """Complete the lines as typed: catalog defaults, rates, and the fields of their kind only.
 
     Each line is a mapping with `kind`, the fields of its kind (see fetch.LINE_FIELDS) and
     optionally `source`, the id of the earlier line it continues; such a line keeps that
-    line's rates and catalog cost. Raises ValidationError naming the
-    line when a line cannot be priced.
+    line's rates and catalog cost. New labour lines take the rates in effect on `rate_day`;
+    rates and catalog figures in another currency than `currency` are refused. Raises
+    ValidationError naming the line when a line cannot be priced.
     """
     carried = carried or {}
     lines = list(lines)
@@ -194,13 +213,13 @@ def prepare_lines(
         for field in LINE_FIELDS[kind]:
             line[field] = raw.get(field)
         if kind == LineKind.EQUIPMENT:
-            _fill_from_catalog(line, source)
+            _fill_from_catalog(line, source, currency)
         if kind == LineKind.LABOUR:
             if line.get("role") is None:
                 raise ValidationError(f"Line {position}: a labour line needs a role.")
             if not (line.get("name") or "").strip():
                 line["name"] = line["role"].name
-            _price_labour(line, source, rates, rate_day)
+            _price_labour(line, source, rates, rate_day, currency)
         for field, default in _DEFAULTS.items():
             if field in line and line[field] is None:
                 line[field] = default
@@ -211,15 +230,31 @@ def prepare_lines(
     return prepared
 
 
-def price_lines(estimate: Estimate, lines: Iterable[Mapping], *, rate_day: dt.date) -> list[dict]:
+def rate_day_for(estimate: Estimate, today: dt.date) -> dt.date:
+    """The day whose rate card prices new labour lines: the event's first day when the
+    scenario's request names it (a raise agreed for before the show applies to its crew),
+    today otherwise."""
+    request = estimate.request if estimate.request_id else None
+    if request is not None and request.event_start:
+        return request.event_start
+    return today
+
+
+def price_lines(estimate: Estimate, lines: Iterable[Mapping], *, today: dt.date) -> list[dict]:
     """Prepare a scenario's lines as typed (see prepare_lines), with the rates and costs of the
-    earlier lines they continue. Writes nothing: the editor prices unsaved lines with it."""
+    earlier lines they continue and new rates as of `rate_day_for`. Writes nothing: the
+    editor prices unsaved lines with it."""
     lines = list(lines)
     # Any version's line: after a refused save the editor still points at the version it
     # started from.
     sources = {line.get("source") for line in lines} - {None}
     carried = EstimateLine.objects.filter(version__estimate=estimate, pk__in=sources)
-    return prepare_lines(lines, carried={line.pk: line for line in carried}, rate_day=rate_day)
+    return prepare_lines(
+        lines,
+        carried={line.pk: line for line in carried},
+        rate_day=rate_day_for(estimate, today),
+        currency=estimate.currency,
+    )
 
 
 def totals_for(lines: Iterable[Mapping], contingency_pct, currency: str) -> Totals:
@@ -263,7 +298,7 @@ def do_save_version(
     if base_number != estimate.latest_number:
         raise StaleEstimate(estimate, base_number)
     now = _now(now)
-    prepared = price_lines(estimate, lines, rate_day=timezone.localdate(now))
+    prepared = price_lines(estimate, lines, today=timezone.localdate(now))
     if scenario:
         _apply_scenario(estimate, dict(scenario))
     version = _write_version(estimate, by, prepared, contingency_pct, note, now)
@@ -288,6 +323,33 @@ def _apply_scenario(estimate: Estimate, changes: dict) -> None:
     full_clean_or_raise(estimate, exclude=["deal", "request", "accepted_version", "latest_version"])
 
 
+# What a money column (12 digits, 2 of them cents) can hold.
+LARGEST_AMOUNT = Decimal("9999999999.99")
+_TOTALS = (("cost", "cost"), ("price", "price"), ("budget_high", "high end of the budget"))
+
+
+def _check_fits(totals: Totals) -> None:
+    for field, label in _TOTALS:
+        amount = getattr(totals, field)
+        if abs(amount) > LARGEST_AMOUNT:
+            raise ValidationError(
+                f"The scenario's {label} comes to {amount:,.2f} {totals.currency}, more than an "
+                "estimate can hold: check the quantities, hours and rates."
+            )
+
+
+def _check_line_fits(row: EstimateLine) -> None:
+    # Field checks only: uniqueness and constraints would cost a query per line.
+    try:
+        row.clean_fields(exclude=["version", "catalog_item", "role"])
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{field.replace('_', ' ')}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+        raise ValidationError(f"Line {row.position} ({row.name}): {problems}") from error
+
+
 def _write_version(
     estimate: Estimate,
     by: User | None,
@@ -297,6 +359,7 @@ def _write_version(
     now: dt.datetime,
 ) -> EstimateVersion:
     totals = totals_for(prepared, contingency_pct, estimate.currency)
+    _check_fits(totals)
     version = EstimateVersion(
         estimate=estimate,
         number=estimate.latest_number + 1,
@@ -321,6 +384,7 @@ def _write_version(
         row.line_cost = figures.cost
         row.line_price = figures.price
         row.expected_hours = figures.expected_hours
+        _check_line_fits(row)
         rows.append(row)
     EstimateLine.objects.bulk_create(rows)
     estimate.latest_number = version.number
@@ -385,23 +449,40 @@ def _copied(line: EstimateLine) -> dict:
 
 @transaction.atomic
 def do_accept_estimate(
-    estimate: Estimate, by: User | None, *, now: dt.datetime | None = None
+    estimate: Estimate,
+    by: User | None,
+    *,
+    number: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Estimate:
     """Accept the scenario's latest version for the deal: the deal's amount follows its price.
 
-    Any other scenario of the deal stops being the accepted one, and the request it answered
-    becomes accepted. The caller checks that `by` may change the deal.
+    `number` is the version the person accepting saw: when someone saved a newer one since,
+    the accept is refused so nobody accepts a price they never saw. Any other scenario of the
+    deal stops being the accepted one, and the request it answered becomes accepted.
+    Accepting the version already accepted changes nothing. The deal row is locked first, so
+    two accepts on one deal run one after the other. The caller checks that `by` may change
+    the deal.
     """
     from tandem.estimates.services_requests import do_mark_request_accepted
     from tandem.pipeline.services import do_update_deal
 
+    Deal.objects.select_for_update(of=("self",)).get(pk=estimate.deal_id)
     estimate = _locked(estimate)
     if not estimate.latest_number:
         raise ValidationError("This scenario has no saved version to accept yet.")
+    if number is not None and number != estimate.latest_number:
+        raise ValidationError(
+            f"{estimate.name} was saved as version {estimate.latest_number} since you looked at "
+            f"version {number}: check the new figures, then accept.",
+            code="stale",
+        )
     if estimate.deal.stage.is_lost:
         raise ValidationError("This deal is lost: reopen it before accepting a scenario.")
+    if estimate.accepted_version_id == estimate.latest_version_id:
+        return estimate
     now = _now(now)
-    version = estimate.versions.get(number=estimate.latest_number)
+    version = estimate.latest_version
     Estimate.objects.filter(deal=estimate.deal_id).exclude(pk=estimate.pk).update(
         accepted_version=None, accepted_at=None, accepted_by=None
     )

@@ -322,8 +322,10 @@ def do_add_attachments(
 
 @transaction.atomic
 def do_remove_attachment(attachment: RequestAttachment, by: User | None) -> None:
-    attachment.file.delete(save=False)
+    """Remove a file from its request; the stored file goes once the row's removal commits."""
+    storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _move(request: EstimateRequest, by: User | None, status: str, note: str, now) -> None:

@@ -38,6 +38,7 @@ from tandem.estimates.services_estimates import (
     do_create_estimate,
     do_save_version,
     price_lines,
+    rate_day_for,
     totals_for,
 )
 from tandem.pipeline.access import get_deal_for_user
@@ -49,7 +50,9 @@ MAX_COMPARED = 4
 def estimate_create(request: HttpRequest, deal_pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, deal_pk)
     if not access.can_edit_estimates(request.user):
-        raise PermissionDenied("Only project managers and admins build estimates.")
+        raise PermissionDenied(
+            "Only project managers, resource managers and admins build estimates."
+        )
     initial = {"request": request.GET.get("request")} if request.GET.get("request") else {}
     form = NewScenarioForm(request.POST or None, deal=deal, initial=initial)
     estimate = submit(
@@ -63,16 +66,23 @@ def estimate_create(request: HttpRequest, deal_pk: int) -> HttpResponse:
     return render(request, "estimates/estimate_new.html", {"deal": deal, "form": form})
 
 
-def _choices(lines=()):
-    # An item or role that has since been retired stays choosable on the lines that use it.
-    used_items = {line.catalog_item_id for line in lines if line.catalog_item_id}
-    used_roles = {line.role_id for line in lines if line.role_id}
+def _choices(estimate: Estimate):
+    # An item or role since retired stays choosable where this scenario uses it, in any
+    # version (a refused save may still point at an older one).
+    used = EstimateLine.objects.filter(version__estimate=estimate)
     items = list(
-        CatalogItem.objects.filter(Q(active=True) | Q(pk__in=used_items))
+        CatalogItem.objects.filter(
+            Q(active=True)
+            | Q(pk__in=used.filter(catalog_item__isnull=False).values("catalog_item"))
+        )
         .select_related("supplier")
         .order_by("category", "sku")
     )
-    roles = list(LabourRole.objects.filter(Q(active=True) | Q(pk__in=used_roles)).order_by("name"))
+    roles = list(
+        LabourRole.objects.filter(
+            Q(active=True) | Q(pk__in=used.filter(role__isnull=False).values("role"))
+        ).order_by("name")
+    )
     return items, roles
 
 
@@ -80,7 +90,7 @@ def _bound(request, estimate, data=None):
     lines = []
     if data is None and estimate.latest_version_id:
         lines = list(estimate.latest_version.lines.all())
-    items, roles = _choices(lines)
+    items, roles = _choices(estimate)
     version = estimate.latest_version
     scenario = ScenarioForm(
         data,
@@ -98,7 +108,7 @@ def _bound(request, estimate, data=None):
 
 
 def _typed_lines(formsets) -> list[dict]:
-    return [line for kind in formsets for line in formsets[kind].lines()]
+    return [line for formset in formsets.values() for line in formset.typed_lines()[0]]
 
 
 def _valid(scenario, formsets) -> bool:
@@ -116,7 +126,8 @@ def _editor(request, estimate, scenario, formsets, items, *, stale=None, status=
         "items_json": {
             item.pk: {
                 "name": item.name,
-                "cost": str(item.unit_cost),
+                # Editors see costs today; a role that edits without seeing them gets none.
+                "cost": str(item.unit_cost) if access.can_see_costs(request.user) else "",
                 "price": str(item.list_price),
                 "lead": item.effective_lead_time_days,
             }
@@ -168,7 +179,8 @@ def _refused_as_stale(request, error: StaleEstimate, scenario, formsets, items):
     scenario = ScenarioForm(data)
     scenario.is_valid()
     scenario.add_error(None, error)
-    _, changes = _named(version_changes(versions.get(error.base_number), theirs, costs=True))
+    costs = access.can_see_costs(request.user)
+    _, changes = _named(version_changes(versions.get(error.base_number), theirs, costs=costs))
     stale = {"version": theirs, "changes": changes}
     return _editor(request, estimate, scenario, formsets, items, stale=stale, status=409)
 
@@ -189,22 +201,26 @@ def estimate_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _panel(request, estimate, scenario, formsets) -> dict:
     """Totals, the margin check and the history beside each role, for the editor's panel:
     of the lines as typed once the form is posted, of the saved version before."""
-    panel = {"invalid_rows": 0, "target": settings.TANDEM_TARGET_MARGIN_PCT}
+    panel = {
+        "invalid_rows": 0,
+        "target": settings.TANDEM_TARGET_MARGIN_PCT,
+        "costs": access.can_see_costs(request.user),
+    }
     version = estimate.latest_version
+    today = timezone.localdate()
+    panel["rate_day"] = rate_day_for(estimate, today)
     if scenario.is_bound:
         typed = []
         for formset in formsets.values():
-            for form in formset.forms:
-                if not form.is_valid():
-                    panel["invalid_rows"] += 1
-                elif form.has_changed() and not formset._should_delete_form(form):
-                    typed.append(form.line())
+            valid, invalid = formset.typed_lines()
+            typed += valid
+            panel["invalid_rows"] += invalid
         contingency = Decimal(0)
         if scenario.is_valid():
             contingency = scenario.cleaned_data["contingency_pct"]
             _drivers_as_typed(estimate, scenario)
         try:
-            lines = price_lines(estimate, typed, rate_day=timezone.localdate())
+            lines = price_lines(estimate, typed, today=today)
         except ValidationError as error:
             panel["error"] = " ".join(error.messages)
             return panel
@@ -255,7 +271,14 @@ def _grouped(lines) -> list[tuple[str, str, list[EstimateLine]]]:
     return [(kind, label, by_kind[kind]) for kind, label in LineKind.choices if by_kind[kind]]
 
 
-def _version_page(request, estimate: Estimate, version: EstimateVersion | None):
+def _version_page(
+    request,
+    estimate: Estimate,
+    version: EstimateVersion | None,
+    *,
+    copy_form: CopyForm | None = None,
+    status: int = 200,
+):
     user = request.user
     lines = list(version.lines.select_related("role", "catalog_item")) if version else []
     hours = defaultdict(Decimal)
@@ -276,10 +299,11 @@ def _version_page(request, estimate: Estimate, version: EstimateVersion | None):
         "can_see_costs": access.can_see_costs(user),
         "can_edit": access.can_edit_estimates(user),
         "can_accept": access.can_accept_estimate(user, estimate.deal),
-        "copy_form": CopyForm(initial={"name": "", "screen_area_m2": estimate.screen_area_m2}),
+        "copy_form": copy_form
+        or CopyForm(initial={"name": "", "screen_area_m2": estimate.screen_area_m2}),
         "target": settings.TANDEM_TARGET_MARGIN_PCT,
     }
-    return render(request, "estimates/estimate_detail.html", context)
+    return render(request, "estimates/estimate_detail.html", context, status=status)
 
 
 @require_GET
@@ -457,7 +481,7 @@ def estimate_compare(request: HttpRequest, deal_pk: int) -> HttpResponse:
             "chosen": chosen,
             "chosen_ids": {e.pk for e in chosen},
             "subtotals": [
-                (label, [subtotals[kind].get(v) for v in versions])
+                (label, [(e, subtotals[kind].get(e.latest_version_id)) for e in chosen])
                 for kind, label in LineKind.choices
                 if kind in subtotals
             ],
@@ -493,9 +517,7 @@ def estimate_copy(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if copy:
         return redirect("estimates:estimate_edit", copy.pk)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return redirect("estimates:estimate_detail", estimate.pk)
+    return _version_page(request, estimate, estimate.latest_version, copy_form=form, status=422)
 
 
 @require_POST
@@ -503,8 +525,11 @@ def estimate_accept(request: HttpRequest, pk: int) -> HttpResponse:
     estimate = access.get_estimate_for_user(request.user, pk)
     if not access.can_accept_estimate(request.user, estimate.deal):
         raise PermissionDenied("Only the deal's owner or a manager accepts a scenario.")
+    number = request.POST.get("number", "")
     try:
-        estimate = do_accept_estimate(estimate, request.user)
+        estimate = do_accept_estimate(
+            estimate, request.user, number=int(number) if number.isdigit() else None
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("estimates:estimate_detail", estimate.pk)

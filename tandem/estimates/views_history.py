@@ -6,23 +6,28 @@ managers and admins keep them.
 
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.core.forms import DateInput, StyledFormMixin, submit
+from tandem.core.forms import submit
 from tandem.core.pages import paginate, query_without
 from tandem.core.services import version_of
 from tandem.estimates import history_import
+from tandem.estimates.access import (
+    can_delete_past_projects,
+    can_edit_past_projects,
+    get_past_project_for_user,
+    require_past_project_deleter,
+    require_past_project_editor,
+    require_past_project_reader,
+)
 from tandem.estimates.filters import PastProjectFilter
-from tandem.estimates.forms import ImportUploadForm
+from tandem.estimates.forms_history import PastProjectForm, PastProjectUploadForm
 from tandem.estimates.models import LabourRole, PastProject, PastProjectHours
 from tandem.estimates.services_history import (
-    PROJECT_FIELDS,
     do_create_past_project,
     do_delete_past_project,
     do_update_past_project,
@@ -31,73 +36,6 @@ from tandem.estimates.views_import import ImportFlow, import_confirm, import_pag
 
 # How many roles a row of the list names before summing up the rest.
 ROLES_SHOWN = 3
-
-
-def can_edit_past_projects(user) -> bool:
-    return user.has_perm("estimates.add_pastproject") and user.has_perm(
-        "estimates.change_pastproject"
-    )
-
-
-def _require_reader(user) -> None:
-    if not user.has_perm("estimates.view_pastproject"):
-        raise PermissionDenied("You cannot see past projects.")
-
-
-def _require_editor(user) -> None:
-    if not can_edit_past_projects(user):
-        raise PermissionDenied(
-            "Only project managers, resource managers and admins keep the past projects."
-        )
-
-
-class PastProjectForm(StyledFormMixin, forms.ModelForm):
-    """The project's drivers, then a field of hours per role (empty: not on the project)."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = PastProject
-        fields = list(PROJECT_FIELDS)
-        widgets = {"completed_on": DateInput()}
-
-    def __init__(self, *args, roles: list[LabourRole], hours: dict[int, Decimal], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roles = roles
-        for role in roles:
-            # The service says what is wrong with 0 or less, worded for this form.
-            self.fields[f"hours_{role.pk}"] = forms.DecimalField(
-                label=role.name,
-                required=False,
-                max_digits=10,
-                decimal_places=2,
-                initial=hours.get(role.pk),
-                # Added after StyledFormMixin has styled the declared fields.
-                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
-            )
-
-    def validate_unique(self):
-        # The service checks the reference case-insensitively and says so on the field.
-        pass
-
-    @property
-    def hour_fields(self):
-        return [self[f"hours_{role.pk}"] for role in self.roles]
-
-    def project_data(self) -> tuple[dict, dict[LabourRole, Decimal | None]]:
-        data = {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
-        return data, {role: self.cleaned_data.get(f"hours_{role.pk}") for role in self.roles}
-
-
-class PastProjectUploadForm(ImportUploadForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            "Columns: reference, name, project_type, venue_type, screen_area_m2, show_days, "
-            "completed_on (YYYY-MM-DD), then one column per role named hours:<role name> "
-            "(hours:Stagehand); an empty cell means the role was not on the project. "
-            "Up to 20 MB, UTF-8."
-        )
 
 
 PAST_PROJECT_IMPORT = ImportFlow(
@@ -122,7 +60,7 @@ def _roles_for(project: PastProject | None) -> tuple[list[LabourRole], dict[int,
 
 @require_GET
 def past_project_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request.user)
+    require_past_project_reader(request.user)
     total = (
         PastProjectHours.objects.filter(project=OuterRef("pk"))
         .values("project")
@@ -194,29 +132,26 @@ def _form_page(request, project: PastProject | None) -> HttpResponse:
             "section": "past_project",
             "form": form,
             "project": project,
-            "can_delete": project is not None
-            and request.user.has_perm("estimates.delete_pastproject"),
+            "can_delete": project is not None and can_delete_past_projects(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def past_project_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request.user)
+    require_past_project_editor(request.user)
     return _form_page(request, None)
 
 
 @require_http_methods(["GET", "POST"])
 def past_project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
-    return _form_page(request, get_object_or_404(PastProject, pk=pk))
+    return _form_page(request, get_past_project_for_user(request.user, pk, write=True))
 
 
 @require_POST
 def past_project_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("estimates.delete_pastproject"):
-        raise PermissionDenied("Only admins delete past projects.")
-    project = get_object_or_404(PastProject, pk=pk)
+    require_past_project_deleter(request.user)
+    project = get_past_project_for_user(request.user, pk)
     do_delete_past_project(project, request.user)
     messages.success(request, f"Past project {project.reference} deleted.")
     return redirect("estimates:past_project_list")
@@ -224,11 +159,11 @@ def past_project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def past_project_import(request: HttpRequest) -> HttpResponse:
-    _require_editor(request.user)
+    require_past_project_editor(request.user)
     return import_page(request, PAST_PROJECT_IMPORT)
 
 
 @require_POST
 def past_project_import_confirm(request: HttpRequest) -> HttpResponse:
-    _require_editor(request.user)
+    require_past_project_editor(request.user)
     return import_confirm(request, PAST_PROJECT_IMPORT)

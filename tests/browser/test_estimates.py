@@ -107,6 +107,7 @@ def test_request_build_copy_compare_accept_and_a_proposal_without_cost(
     expect(comparison).to_contain_text("$4,066.67")
     expect(comparison).not_to_contain_text("123.45")
     shot(page, "estimate-compare")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Accept “Half booth”").click()
     expect(page.locator(".card-section dd.fs-5").first).to_have_text("$4,067")
 

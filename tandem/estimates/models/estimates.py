@@ -100,6 +100,16 @@ class Estimate(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_unit_price(self) -> Decimal | None:
+        """What one unit costs the client: the set unit price, or the line's price per unit
+        when it is priced by markup (None for a line without quantity)."""
+        if self.unit_price is not None:
+            return self.unit_price
+        if self.qty:
+            return (self.line_price / self.qty).quantize(Decimal("0.01"))
+        return None
+
     def get_absolute_url(self) -> str:
         return reverse("estimates:estimate_detail", args=[self.pk])
 
@@ -135,7 +145,8 @@ class EstimateVersion(models.Model):
     cost = models.DecimalField(**MONEY)
     price = models.DecimalField(**MONEY)
     margin = models.DecimalField(max_digits=12, decimal_places=2)
-    margin_pct = models.DecimalField(**PERCENT, null=True, blank=True)
+    # Wide: selling far below cost gives margins of minus many thousand percent.
+    margin_pct = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_low = models.DecimalField(**MONEY)
     budget_high = models.DecimalField(**MONEY)
     longest_lead_time_days = models.PositiveIntegerField(default=0)
@@ -219,3 +230,13 @@ class EstimateLine(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_unit_price(self) -> Decimal | None:
+        """What one unit costs the client: the set unit price, or the line's price per unit
+        when it is priced by markup (None for a line without quantity)."""
+        if self.unit_price is not None:
+            return self.unit_price
+        if self.qty:
+            return (self.line_price / self.qty).quantize(Decimal("0.01"))
+        return None

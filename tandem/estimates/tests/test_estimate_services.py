@@ -258,3 +258,119 @@ def test_a_scenario_for_a_request_starts_the_request(deal, project_manager, sell
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_PROGRESS
     assert Estimate.objects.get().request == request
+
+
+def test_a_total_too_big_for_an_estimate_is_refused_with_what_to_check(deal, panel):
+    estimate = do_create_estimate(None, deal, name="Full booth")
+
+    with pytest.raises(ValidationError, match="more than an estimate can hold"):
+        do_save_version(
+            estimate,
+            None,
+            base_number=0,
+            lines=[_equipment(panel, qty="1000000000")],
+        )
+
+    assert not estimate.versions.exists()
+
+
+def test_a_line_too_big_for_its_column_names_the_line(deal, rigger):
+    estimate = do_create_estimate(None, deal, name="Full booth")
+
+    with pytest.raises(ValidationError, match=r"Line 1 \(Rigger\): crew size"):
+        do_save_version(
+            estimate, None, base_number=0, lines=[_labour(rigger, crew_size=Decimal("100000"))]
+        )
+
+
+def test_a_rate_in_another_currency_is_refused(rigger):
+    deal = DealFactory(currency="EUR")
+    estimate = do_create_estimate(None, deal, name="Full booth")
+
+    with pytest.raises(ValidationError, match="Rigger's rate is in USD, this scenario is in EUR"):
+        do_save_version(estimate, None, base_number=0, lines=[_labour(rigger)])
+
+
+def test_catalog_figures_are_not_taken_into_another_currency(panel):
+    deal = DealFactory(currency="EUR")
+    estimate = do_create_estimate(None, deal, name="Full booth")
+
+    with pytest.raises(ValidationError, match="catalog's costs and prices are in USD"):
+        do_save_version(estimate, None, base_number=0, lines=[_equipment(panel)])
+    version = do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[_equipment(panel, unit_cost=Decimal("90"), unit_price=Decimal("140"))],
+    )
+
+    assert version.price == Decimal("1400.00")
+
+
+def test_new_labour_lines_take_the_rates_of_the_events_first_day(
+    deal, rigger, seller, project_manager
+):
+    from tandem.estimates.services_requests import do_create_request
+
+    event = dt.date.today() + dt.timedelta(days=60)
+    services.do_add_rate(
+        rigger,
+        None,
+        effective_from=event - dt.timedelta(days=10),
+        cost_rate=Decimal("70"),
+        bill_rate=Decimal("120"),
+    )
+    request = do_create_request(
+        seller,
+        deal,
+        title="Booth",
+        brief="Booth",
+        needed_by=dt.date.today() + dt.timedelta(days=5),
+        event_start=event,
+        estimators=[(project_manager, "everything")],
+    )
+    estimate = do_create_estimate(None, deal, name="Full booth", request=request)
+
+    version = do_save_version(estimate, None, base_number=0, lines=[_labour(rigger)])
+
+    assert version.lines.get().bill_rate == Decimal("120.00")
+
+
+def test_accepting_a_version_someone_replaced_since_is_refused(deal, panel):
+    estimate = do_create_estimate(None, deal, name="Full booth")
+    do_save_version(estimate, None, base_number=0, lines=[_equipment(panel)])
+    do_save_version(estimate, None, base_number=1, lines=[_equipment(panel, qty="5")])
+
+    with pytest.raises(ValidationError, match="saved as version 2 since you looked at version 1"):
+        do_accept_estimate(estimate, deal.owner, number=1)
+
+    deal.refresh_from_db()
+    assert deal.amount == Decimal("1000")
+
+
+def test_accepting_the_accepted_version_again_tells_nobody_twice(
+    deal, panel, seller, project_manager, django_capture_on_commit_callbacks
+):
+    from tandem.estimates.services_requests import do_create_request
+    from tandem.notifications.models import Notification
+
+    request = do_create_request(
+        seller,
+        deal,
+        title="Booth",
+        brief="Booth",
+        needed_by=dt.date.today() + dt.timedelta(days=5),
+        estimators=[(project_manager, "everything")],
+    )
+    estimate = do_create_estimate(None, deal, name="Full booth", request=request)
+    do_save_version(estimate, None, base_number=0, lines=[_equipment(panel)])
+    do_accept_estimate(estimate, seller, number=1)
+
+    do_accept_estimate(estimate, seller, number=1)
+
+    assert (
+        Notification.objects.filter(recipient=project_manager, kind="estimate_request")
+        .filter(title__startswith="Scenario accepted")
+        .count()
+        == 1
+    )

@@ -306,3 +306,116 @@ def test_the_deal_page_lists_scenarios_in_a_constant_number_of_queries(seller_cl
 
     assert (few[1], many[1]) == (2, 12)
     assert few[0] == many[0]
+
+
+def test_a_number_too_big_for_its_column_is_an_error_beside_it(pm_client, estimate, panel, rigger):
+    rows = _rows(panel, rigger)
+    rows["labour"][0]["crew_size"] = "100000"
+
+    response = pm_client.post(
+        reverse("estimates:estimate_edit", args=[estimate.pk]), _post(rows=rows)
+    )
+
+    assert response.status_code == 422
+    assert "Ensure that there are no more than 4 digits before the decimal point." in (
+        response.content.decode()
+    )
+    assert not estimate.versions.exists()
+
+
+def test_a_scenario_using_a_retired_item_and_role_saves_again(pm_client, estimate, panel, rigger):
+    url = reverse("estimates:estimate_edit", args=[estimate.pk])
+    pm_client.post(url, _post(rows=_rows(panel, rigger)))
+    services.do_deactivate_item(panel, None)
+    services.do_update_role(rigger, None, {"active": False})
+
+    response = pm_client.post(url, _post(base=1, rows=_rows(panel, rigger, likely="12")))
+
+    assert response.status_code == 302
+    assert estimate.versions.count() == 2
+
+
+def test_the_overtime_share_is_priced_as_it_is_kept(pm_client, estimate, panel, rigger):
+    rows = _rows(panel, rigger)
+    rows["labour"][0]["overtime_pct"] = "12.5"
+    url = reverse("estimates:estimate_edit", args=[estimate.pk])
+
+    pm_client.post(url, _post(rows=rows))
+    first = estimate.versions.get().lines.get(kind=LineKind.LABOUR)
+    page = pm_client.get(url).content.decode()
+
+    assert first.overtime_share == Decimal("0.125")
+    assert 'value="12.5"' in page
+    rows["labour"][0]["overtime_pct"] = "12.55"
+    refused = pm_client.post(url, _post(base=1, rows=rows))
+    assert "Ensure that there are no more than 1 decimal place." in refused.content.decode()
+
+
+def test_a_refused_copy_shows_why_and_keeps_what_was_typed(pm_client, estimate, panel):
+    do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[{"kind": LineKind.EQUIPMENT, "catalog_item": panel, "qty": Decimal("10")}],
+    )
+
+    response = pm_client.post(
+        reverse("estimates:estimate_copy", args=[estimate.pk]),
+        {"name": "full BOOTH", "screen_area_m2": "55"},
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "This deal has a scenario called “full BOOTH” already." in page
+    assert 'value="55"' in page
+    assert Estimate.objects.count() == 1
+
+
+def test_a_declined_request_is_not_offered_for_a_new_scenario(
+    pm_client, deal, seller, project_manager
+):
+    from tandem.estimates.services_requests import do_create_request, do_decline_request
+
+    def ask(title):
+        return do_create_request(
+            seller,
+            deal,
+            title=title,
+            brief="Booth",
+            needed_by=dt.date.today() + dt.timedelta(days=5),
+            estimators=[(project_manager, "everything")],
+        )
+
+    ask("Still open")
+    do_decline_request(ask("Turned down"), project_manager, reason="No stock")
+
+    page = pm_client.get(reverse("estimates:estimate_create", args=[deal.pk])).content.decode()
+
+    assert "Still open" in page
+    assert "Turned down" not in page
+
+
+def test_the_seller_sees_the_unit_price_of_equipment_priced_by_markup(
+    seller_client, estimate, panel
+):
+    do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[
+            {
+                "kind": LineKind.EQUIPMENT,
+                "catalog_item": panel,
+                "qty": Decimal("3"),
+                "markup_pct": Decimal("50"),
+            }
+        ],
+    )
+
+    page = seller_client.get(
+        reverse("estimates:estimate_detail", args=[estimate.pk])
+    ).content.decode()
+
+    assert "$185.18" in page  # 123.45 + 50 %, per unit
+    assert "123.45" not in page
+    assert "50 %" not in page

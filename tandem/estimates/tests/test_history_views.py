@@ -1,10 +1,12 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tandem.core.services import version_of
+from tandem.estimates import access
 from tandem.estimates.models import PastProject
 from tandem.estimates.services_history import do_create_past_project
 from tandem.estimates.tests.factories import LabourRoleFactory
@@ -100,6 +102,46 @@ def test_only_those_who_may_delete_see_and_use_delete(client, seller_client, rig
     assert "Delete this past project" in client.get(edit).content.decode()
     assert client.post(delete).status_code == 302
     assert not PastProject.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.RESOURCE_MANAGER, Role.ADMIN])
+def test_resource_managers_and_admins_delete_past_projects_too(client, role, rigger):
+    project = _project(hours={rigger: Decimal("10")})
+    _login(client, role)
+    assert (
+        client.post(reverse("estimates:past_project_delete", args=[project.pk])).status_code == 302
+    )
+    assert not PastProject.objects.exists()
+
+
+def test_someone_refused_a_delete_is_told_who_deletes(seller):
+    with pytest.raises(PermissionDenied) as refused:
+        access.require_past_project_deleter(seller)
+    assert str(refused.value) == (
+        "Only project managers, resource managers and admins delete past projects."
+    )
+
+
+def test_a_past_project_is_read_by_all_and_changed_only_by_its_keepers(
+    seller, project_manager, rigger
+):
+    project = _project(hours={rigger: Decimal("10")})
+    assert access.get_past_project_for_user(seller, project.pk) == project
+    assert access.get_past_project_for_user(project_manager, project.pk, write=True) == project
+    with pytest.raises(PermissionDenied, match="keep the past projects"):
+        access.get_past_project_for_user(seller, project.pk, write=True)
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.PROJECT_MANAGER, 404), (Role.SELLER, 403)])
+def test_an_unknown_past_project_is_not_found_by_managers_and_refused_to_others(
+    client, role, status
+):
+    _login(client, role)
+    # Refused by role before the project is looked up: nothing said of which ones exist.
+    assert client.get(reverse("estimates:past_project_edit", args=[999999])).status_code == status
+    assert (
+        client.post(reverse("estimates:past_project_delete", args=[999999])).status_code == status
+    )
 
 
 def test_the_list_shows_each_project_with_its_hours(seller_client, rigger, led_tech):

@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import re
 import runpy
 from decimal import Decimal
 from pathlib import Path
@@ -129,6 +130,7 @@ def test_a_seller_sees_the_prices_and_none_of_the_costs(seller_client, estimate)
     # 98.76 + 12.5 %; 10 % contingency on top.
     for price in ("$500.00", "$250.00", "$2,310.00", "$5,077.28", "$111.11", "$8,798.22"):
         assert price in html, price
+    assert "<th>Contingency (10%)</th><td>$799.83</td>" in html
     assert "Acme Events &amp; Co." in html
     assert "Spring expo booth" in html
     assert "Full 360° screen" in html
@@ -245,6 +247,50 @@ def test_equipment_priced_by_markup_shows_its_unit_price_to_the_cent(deal, panel
     assert (row.price, row.unit_price) == (Decimal("493.68"), Decimal("164.56"))
     assert proposal.contingency == Decimal("0")
     assert not proposal.has_range
+
+
+def _printed(html: str, pattern: str) -> list[Decimal]:
+    # "−$0.01" and "$1,234.56" as the page prints them, back to numbers.
+    return [
+        Decimal(text.replace("−", "-").replace("$", "").replace(",", ""))
+        for text in re.findall(pattern, html)
+    ]
+
+
+def test_without_contingency_the_rounding_is_shown_so_the_page_adds_up(seller_client, deal):
+    estimate = do_create_estimate(None, deal, name="Catering run")
+    expense = {"kind": LineKind.EXPENSE, "cost": Decimal("10.68"), "markup_pct": Decimal("12.5")}
+    lines = [expense | {"name": name} for name in ("Lunch", "Dinner", "Water")]
+    version = do_save_version(estimate, None, base_number=0, lines=lines)
+
+    html = seller_client.get(_url(estimate)).content.decode()
+
+    # 10.68 + 12.5 % is 12.015: 12.02 a line as printed; the three together, 36.045: 36.05.
+    assert version.price == Decimal("36.05")
+    section = html.split('id="section-expense"', 1)[1].split("</table>", 1)[0]
+    row_prices = _printed(section.split("<tfoot>")[0], r'<td class="num">(\$[\d,.]+)</td>')
+    (section_total,) = _printed(section.split("<tfoot>")[1], r'<td class="num">(\$[\d,.]+)</td>')
+    totals = html.split('<table class="totals">', 1)[1].split("</table>", 1)[0]
+    subtotal, rounding, total = _printed(totals, r"<td>(−?\$[\d,.]+)</td>")
+    assert row_prices == [Decimal("12.02")] * 3
+    assert section_total == sum(row_prices) == subtotal == Decimal("36.06")
+    assert "<th>Rounding</th>" in totals
+    assert "Contingency" not in totals
+    assert rounding == Decimal("-0.01")
+    assert subtotal + rounding == total == version.price
+
+
+def test_without_contingency_or_rounding_only_the_total_is_shown(seller_client, deal):
+    estimate = do_create_estimate(None, deal, name="Catering run")
+    line = {"kind": LineKind.EXPENSE, "name": "Lunch", "cost": Decimal("10"), "markup_pct": 0}
+    do_save_version(estimate, None, base_number=0, lines=[line])
+
+    html = seller_client.get(_url(estimate)).content.decode()
+
+    totals = html.split('<table class="totals">', 1)[1].split("</table>", 1)[0]
+    assert "Subtotal" not in totals
+    assert "Rounding" not in totals
+    assert "<th>Total</th><td>$10.00</td>" in totals
 
 
 def test_the_event_venue_dates_and_the_day_to_confirm_by_come_from_the_request(

@@ -399,13 +399,19 @@ def test_files_added_later_are_all_checked_before_any_is_kept(seller, deal, proj
     ]
 
 
-def test_removing_a_file_deletes_it_from_the_disk(seller, deal, project_manager, media):
+def test_removing_a_file_deletes_it_from_the_disk_once_committed(
+    seller, deal, project_manager, media, django_capture_on_commit_callbacks
+):
     req = _ask(seller, deal, [(project_manager, "everything")], files=[_pdf()])
     attachment = req.attachments.get()
     stored = media / attachment.file.name
     assert stored.exists()
 
-    do_remove_attachment(attachment, seller)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        do_remove_attachment(attachment, seller)
+    assert stored.exists()  # a rolled-back removal would still have its file
+    for callback in callbacks:
+        callback()
 
     assert not stored.exists()
     assert not req.attachments.exists()

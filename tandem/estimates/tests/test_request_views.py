@@ -538,10 +538,11 @@ def test_attaching_nothing_asks_for_a_file(pm_client, asked):
     assert "Choose a file to attach." in response.content.decode()
 
 
-def test_the_seller_removes_a_file(seller_client, asked, media):
+def test_the_seller_removes_a_file(seller_client, asked, media, django_capture_on_commit_callbacks):
     attachment = asked.attachments.get()
 
-    response = seller_client.post(reverse("estimates:attachment_remove", args=[attachment.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = seller_client.post(reverse("estimates:attachment_remove", args=[attachment.pk]))
 
     assert response.status_code == 302
     assert not asked.attachments.exists()
