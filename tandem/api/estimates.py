@@ -349,12 +349,13 @@ class EstimateViewSet(SeesCostsMixin, mixins.CreateModelMixin, ApiViewSet):
         copy = do_copy_estimate(estimate, request.user, name=params.pop("name"), **params)
         return self._answer(copy.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=es.ScenarioSerializer)
+    @extend_schema(request=es.AcceptSerializer, responses=es.ScenarioSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept the scenario's latest version: the deal's amount follows its price, and the
-        request it answered becomes accepted."""
-        estimate = do_accept_estimate(self.get_object(), request.user)
+        request it answered becomes accepted. Send the `number` you looked at."""
+        data = self.bind(es.AcceptSerializer)
+        estimate = do_accept_estimate(self.get_object(), request.user, number=data.get("number"))
         return self._answer(estimate.pk)
 
     @extend_schema(

@@ -549,3 +549,12 @@ class PastProjectSerializer(serializers.ModelSerializer):
         if twice:
             raise serializers.ValidationError(f"One entry per role: {', '.join(twice)} twice.")
         return {entry["role"]: entry["hours"] for entry in hours}
+
+
+class AcceptSerializer(serializers.Serializer):
+    number = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you looked at: when a newer one was saved since, the accept is "
+        "refused (409) so nobody accepts a price they never saw.",
+    )

@@ -753,3 +753,20 @@ def test_the_line_list_takes_the_same_number_of_queries_for_5_or_50_lines(
     # Session, user, the user's permissions and their group's, the version filtered by,
     # COUNT(*), and the page with each line's role and catalog item.
     assert few == many == 7
+
+
+def test_accepting_a_version_replaced_since_answers_409(
+    seller, project_manager, deal, saved, panel, rigger
+):
+    do_save_version(
+        saved.estimate, project_manager, base_number=1, lines=service_lines(panel, rigger)[:1]
+    )
+
+    response = as_user(seller).post(
+        at(ESTIMATES, saved.estimate, "accept"), {"number": 1}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert "since you looked at version 1" in response.data["detail"]
+    saved.estimate.refresh_from_db()
+    assert not saved.estimate.is_accepted
