@@ -23,6 +23,7 @@ from tandem.estimates.services_requests import (
     do_return_request,
     do_send_round_again,
 )
+from tandem.notifications.models import Notification
 from tandem.pipeline.models import Deal
 
 UNION_RIGGER = "Union rigger (IATSE)"
@@ -269,6 +270,10 @@ def create_estimates(ctx) -> None:
         request, pat, note="Half booth priced beside the full ring.", now=_at(ctx, 9, 17)
     )
     _other_requests(ctx, sam, sofia, pat, rory)
+    # These notices are the demo's past: they sit in the inbox, but nobody is emailed now.
+    Notification.objects.filter(kind="estimate_request", emailed_at__isnull=True).update(
+        emailed_at=ctx.now
+    )
 
 
 def _other_requests(ctx, sam, sofia, pat, rory) -> None:

@@ -207,3 +207,28 @@ def test_demo_logins_says_how_to_create_them_when_there_are_none(db):
     call_command("demo_logins", stdout=out)
 
     assert "tandem seed demo" in out.getvalue()
+
+
+def test_demo_prices_the_booth_two_ways_and_has_requests_in_every_state(demo, db):
+    from django.utils import timezone
+
+    from tandem.core.seed.demo_deals import EXHIBIT_BOOTH
+    from tandem.estimates.models import EstimateRequest, PastProject, RequestStatus
+    from tandem.notifications.models import Notification
+
+    booth = Deal.objects.get(name=EXHIBIT_BOOTH)
+    full, half = booth.estimates.order_by("created_at").select_related("latest_version")
+    assert (full.name, half.name) == ("Full 360° screen", "Half booth")
+    assert (full.latest_number, half.latest_number) == (2, 2)
+    assert half.copied_from == full
+    assert half.latest_version.price < full.latest_version.price
+    request = booth.estimate_requests.get()
+    assert request.status == RequestStatus.RETURNED
+    assert request.attachments.count() == 1
+    today = timezone.localdate()
+    assert EstimateRequest.objects.overdue(today).exists()
+    assert EstimateRequest.objects.filter(status=RequestStatus.DECLINED).exists()
+    assert EstimateRequest.objects.filter(status=RequestStatus.IN_PROGRESS).exists()
+    assert PastProject.objects.count() == 30
+    # The demo's past notices are in the inbox without being emailed when it starts.
+    assert not Notification.objects.filter(kind="estimate_request", emailed_at=None).exists()
