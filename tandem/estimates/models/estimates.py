@@ -24,6 +24,18 @@ class VenueType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def screen_area_field() -> models.DecimalField:
+    """The size driver scenarios and past projects are compared on."""
+    return models.DecimalField(
+        "Screen area (m²)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
 class Estimate(TimeStampedModel):
     """One scenario of a deal's estimate ("Full 360° screen", "Half booth") and its versions.
 
@@ -46,14 +58,7 @@ class Estimate(TimeStampedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
     venue_type = models.CharField(max_length=20, choices=VenueType.choices, blank=True)
-    screen_area_m2 = models.DecimalField(
-        "Screen area (m²)",
-        max_digits=8,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    screen_area_m2 = screen_area_field()
     show_days = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,16 +104,6 @@ class Estimate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def shown_unit_price(self) -> Decimal | None:
-        """What one unit costs the client: the set unit price, or the line's price per unit
-        when it is priced by markup (None for a line without quantity)."""
-        if self.unit_price is not None:
-            return self.unit_price
-        if self.qty:
-            return (self.line_price / self.qty).quantize(Decimal("0.01"))
-        return None
 
     def get_absolute_url(self) -> str:
         return reverse("estimates:estimate_detail", args=[self.pk])

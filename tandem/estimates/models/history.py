@@ -1,10 +1,9 @@
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from tandem.core.models import TimeStampedModel
 from tandem.estimates.models.catalog import LabourRole
-from tandem.estimates.models.estimates import VenueType
+from tandem.estimates.models.estimates import VenueType, screen_area_field
 from tandem.pipeline.models import ProjectType
 
 
@@ -24,14 +23,7 @@ class PastProject(TimeStampedModel):
     name = models.CharField(max_length=200)
     project_type = models.CharField(max_length=20, choices=ProjectType.choices, blank=True)
     venue_type = models.CharField(max_length=20, choices=VenueType.choices, blank=True)
-    screen_area_m2 = models.DecimalField(
-        "Screen area (m²)",
-        max_digits=8,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    screen_area_m2 = screen_area_field()
     show_days = models.PositiveSmallIntegerField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     source = models.CharField(

@@ -32,20 +32,9 @@ from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 from tandem.pipeline.tests.factories import DealFactory, stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 PDF = b"%PDF-1.7\n% a floor plan\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    # Files land on a real disk, in a folder of the test's own.
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return tmp_path
 
 
 @pytest.fixture

@@ -22,20 +22,10 @@ from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 from tandem.pipeline.tests.factories import DealFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 LIST = reverse("estimates:request_list")
 PDF = b"%PDF-1.7\n% the hall's floor plan\n"
 BRIEF = "20 x 20 ft island booth, 360 degree LED ring overhead, two demo pods"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return tmp_path
 
 
 @pytest.fixture
