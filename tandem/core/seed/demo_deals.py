@@ -361,7 +361,7 @@ def create_exhibit_booth_deal(ctx: DemoContext, stages: list[Stage]) -> Deal:
             "Budget range for the full 360° booth",
             [],
             "Sent the budget range: "
-            "$356k–$390k for the full wrap, LED, rigging and union labour included. They went "
+            "$357k–$392k for the full wrap, LED, rigging and union labour included. They went "
             "quiet for a day, then asked: what if we did it on half the booth?",
         ),
         (

@@ -503,8 +503,8 @@ def share_exhibit_booth_plan(ctx: DemoContext, deal: Deal, template, calendar) -
     do_comment(
         concept,
         pat,
-        "Both ranges out: the full 360° wrap at $356k–$390k and the half booth (180°, same 15 ft "
-        "height) at $206k–$227k. Lena holds the LED panels for two weeks.",
+        "Both ranges out: the full 360° wrap at $357k–$392k and the half booth (180°, same 15 ft "
+        "height) at $206k–$228k. Lena holds the LED panels for two weeks.",
         now=on(5, hour=16),
     )
     do_comment(
