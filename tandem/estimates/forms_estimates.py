@@ -41,32 +41,51 @@ def _line_decimal(name: str, label: str, **kw):
 
 
 class PickField(forms.ChoiceField):
-    """One of a list of objects loaded once for the whole formset.
+    """One of a list of objects loaded once for the whole formset, named by `key`.
 
     A ModelChoiceField would query its queryset again for every row it renders and validates:
     an estimate of hundreds of lines would run hundreds of queries.
     """
 
-    def __init__(self, *, objects=(), **kwargs):
+    def __init__(self, *, objects=(), key=lambda obj: obj.pk, **kwargs):
+        self.key = key
         super().__init__(**kwargs)
         self.set_objects(objects)
 
     def set_objects(self, objects) -> None:
-        self.objects = {str(obj.pk): obj for obj in objects}
-        self.choices = [("", "—")] + [(key, str(obj)) for key, obj in self.objects.items()]
+        self.use(self.keyed(objects))
+
+    def keyed(self, objects) -> dict:
+        return {str(self.key(obj)): obj for obj in objects}
+
+    def use(self, keyed: dict) -> None:
+        """Choose among objects already keyed (one dict shared by a formset's rows)."""
+        self.objects = keyed
+        if isinstance(self.widget, forms.Select):
+            # Only a select lists the objects; a typed SKU picks from the page's one list.
+            self.choices = [("", "—")] + [(key, str(obj)) for key, obj in self.objects.items()]
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        return self.objects.get(str(value), value)
+        value = str(value).strip()
+        return self.objects.get(value, value) if value else None
 
     def validate(self, value):
         if value is None:
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return
-        if not hasattr(value, "pk"):
-            raise ValidationError("Choose one from the list.", code="invalid_choice")
+        if isinstance(value, str):
+            raise ValidationError(f"“{value}” is not in the list.", code="invalid_choice")
+
+
+class SkuInput(forms.TextInput):
+    """A catalog item typed or picked by SKU from the page's one list of items: a select per
+    row would repeat the whole catalog on every equipment line."""
+
+    def __init__(self):
+        super().__init__(attrs={"list": "catalog-skus", "autocomplete": "off"})
 
 
 class ScenarioForm(StyledFormMixin, forms.Form):
@@ -134,7 +153,9 @@ class _LineForm(StyledFormMixin, forms.Form):
 class EquipmentForm(_LineForm):
     kind = LineKind.EQUIPMENT
     field_order = ["catalog_item", "name", "description"]
-    catalog_item = PickField(required=False, label="Catalog item")
+    catalog_item = PickField(
+        required=False, label="Catalog item (SKU)", key=lambda item: item.sku, widget=SkuInput
+    )
     qty = _line_decimal("qty", "Qty", required=True)
     unit_cost = _line_decimal("unit_cost", "Unit cost", help_text="Empty: the catalog's cost.")
     markup_pct = _line_decimal("markup_pct", "Markup %", min_value=Decimal(-100))
@@ -201,6 +222,7 @@ class _LineFormSet(forms.BaseFormSet):
     def __init__(self, *args, items=None, roles=None, **kwargs):
         self.items = items
         self.roles = roles
+        self._keyed = {}
         super().__init__(*args, **kwargs)
 
     def _construct_form(self, i, **kwargs):
@@ -215,10 +237,12 @@ class _LineFormSet(forms.BaseFormSet):
         return form
 
     def _limit(self, form):
-        if "catalog_item" in form.fields and self.items is not None:
-            form.fields["catalog_item"].set_objects(self.items)
-        if "role" in form.fields and self.roles is not None:
-            form.fields["role"].set_objects(self.roles)
+        for name, objects in (("catalog_item", self.items), ("role", self.roles)):
+            if name in form.fields and objects is not None:
+                field = form.fields[name]
+                if name not in self._keyed:
+                    self._keyed[name] = field.keyed(objects)
+                field.use(self._keyed[name])
 
     def typed_lines(self) -> tuple[list[dict], int]:
         """The valid rows that hold something and are not marked for removal, and how many
@@ -253,7 +277,7 @@ def _initial(line: EstimateLine) -> dict:
     initial = {"source": line.pk, "name": line.name, "description": line.description}
     if line.kind == LineKind.EQUIPMENT:
         initial |= {
-            "catalog_item": line.catalog_item_id,
+            "catalog_item": line.catalog_item.sku if line.catalog_item_id else "",
             "qty": line.qty,
             "unit_cost": line.unit_cost,
             "markup_pct": line.markup_pct,

@@ -89,7 +89,7 @@ def _choices(estimate: Estimate):
 def _bound(request, estimate, data=None):
     lines = []
     if data is None and estimate.latest_version_id:
-        lines = list(estimate.latest_version.lines.all())
+        lines = list(estimate.latest_version.lines.select_related("catalog_item"))
     items, roles = _choices(estimate)
     version = estimate.latest_version
     scenario = ScenarioForm(
@@ -123,8 +123,9 @@ def _editor(request, estimate, scenario, formsets, items, *, stale=None, status=
         "deal": estimate.deal,
         "scenario": scenario,
         "formsets": [(kind, LineKind(kind).label, formsets[kind]) for kind in formsets],
+        "items": items,
         "items_json": {
-            item.pk: {
+            item.sku: {
                 "name": item.name,
                 # Editors see costs today; a role that edits without seeing them gets none.
                 "cost": str(item.unit_cost) if access.can_see_costs(request.user) else "",

@@ -65,9 +65,7 @@ def test_request_build_copy_compare_accept_and_a_proposal_without_cost(
     page.get_by_role("button", name="Open the scenario").click()
 
     page.get_by_role("button", name="Add equipment").click()
-    page.locator('[name="equipment-0-catalog_item"]').select_option(
-        label="LED-P26-IN · LED panel 2.6 mm"
-    )
+    page.locator('[name="equipment-0-catalog_item"]').fill("LED-P26-IN")
     page.locator('[name="equipment-0-qty"]').fill("20")
     page.get_by_role("button", name="Add labour").click()
     page.locator('[name="labour-0-role"]').select_option(label="Union rigger")

@@ -60,7 +60,7 @@ def _post(base=0, name="Full booth", contingency="10", rows=None, **extra):
 
 def _rows(panel, rigger, likely="10"):
     return {
-        "equipment": [{"catalog_item": panel.pk, "qty": "10"}],
+        "equipment": [{"catalog_item": panel.sku, "qty": "10"}],
         "labour": [
             {
                 "role": rigger.pk,
@@ -419,3 +419,16 @@ def test_the_seller_sees_the_unit_price_of_equipment_priced_by_markup(
     assert "$185.18" in page  # 123.45 + 50 %, per unit
     assert "123.45" not in page
     assert "50 %" not in page
+
+
+def test_an_unknown_sku_is_an_error_beside_it(pm_client, estimate, panel, rigger):
+    rows = _rows(panel, rigger)
+    rows["equipment"][0]["catalog_item"] = "NOPE-1"
+
+    response = pm_client.post(
+        reverse("estimates:estimate_edit", args=[estimate.pk]), _post(rows=rows)
+    )
+
+    assert response.status_code == 422
+    assert "“NOPE-1” is not in the list." in response.content.decode()
+    assert 'value="NOPE-1"' in response.content.decode()
