@@ -6,6 +6,9 @@ seeded with `seed large` the first time, then reused (and seeded again when it l
 the bench measures, such as the close plans). Each database runs in its own Python process
 (this script calls itself), so the settings are read fresh for each.
 
+After the pages and the morning jobs, each database also times the estimate pages over a
+2,000-line scenario (bench/estimate_pages.py, which adds its data to the database once).
+
 Prints, per database, a header line (`# sqlite`) and one line per page or job:
 `<name> p50=<ms> p95=<ms> queries=<n>`, the time spent serving a request through Django's
 test client (or running a job once: then p50 and p95 are that run) and the number of queries
@@ -171,6 +174,7 @@ def measure() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
+    from estimate_pages import measure_estimates  # bench/, beside this script
 
     from tandem.crm.models import Account
     from tandem.people.models import User
@@ -223,7 +227,10 @@ def measure() -> int:
         )
         _report(name, timings, len(queries))
     measure_jobs()
-    return 0
+    # After the jobs, so the lines above keep the conditions of earlier benches (no estimate
+    # setup written between the pages and the jobs), and a failing estimate page cannot cost
+    # the job figures. The estimate pages read no plan tables, so the jobs do not skew them.
+    return 0 if measure_estimates(_report, _log, warmup=WARMUP, samples=SAMPLES) else 1
 
 
 def measure_jobs() -> None:
