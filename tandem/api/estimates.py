@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from tandem.api import estimates_serializers as es
 from tandem.api.permissions import _ReadForViewersWriteByRule
-from tandem.api.views import ApiViewSet, api_error
+from tandem.api.views import ApiViewSet, SeesCostsMixin, api_error
 from tandem.estimates.access import (
     can_accept_estimate,
     can_edit_estimates,
@@ -61,16 +61,6 @@ from tandem.estimates.services_requests import (
     do_start_request,
     do_update_request,
 )
-
-
-class SeesCostsMixin:
-    """Tell the serializers whether the reader may see costs."""
-
-    def get_serializer_context(self):
-        request = getattr(self, "request", None)
-        sees_costs = request is not None and can_see_costs(request.user)
-        return {**super().get_serializer_context(), "sees_costs": sees_costs}
-
 
 # Estimate requests ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from tandem.api.serializers import VersionField
+from tandem.api.serializers import HidesCostsMixin, VersionField
 from tandem.estimates.fetch import (
     COST_FIELDS,
     LINE_FIELDS,
@@ -41,19 +41,6 @@ COSTS_HELP = "Only in answers to people who may see costs."
 # A version's figures that tell what the work costs us; its price, margin percent and budget
 # range are for everyone.
 VERSION_COST_FIELDS = VERSION_COST_FIGURES
-
-
-class HidesCostsMixin:
-    """Drop `cost_fields` from the answer unless the context says the reader sees costs."""
-
-    cost_fields: tuple[str, ...] = ()
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("sees_costs", False):
-            for field in self.cost_fields:
-                data.pop(field, None)
-        return data
 
 
 def _costs_help(fields) -> dict:

@@ -643,10 +643,24 @@ class SupplierSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class CatalogItemSerializer(serializers.ModelSerializer):
+class HidesCostsMixin:
+    """Drop `cost_fields` from the answer unless the context says the reader sees costs."""
+
+    cost_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("sees_costs", False):
+            for field in self.cost_fields:
+                data.pop(field, None)
+        return data
+
+
+class CatalogItemSerializer(HidesCostsMixin, serializers.ModelSerializer):
     """A catalog item. `unit_cost` is left out of the answer altogether for people who may
     not see costs (the view says who may, in the context's `sees_costs`)."""
 
+    cost_fields = ("unit_cost",)
     url = serializers.HyperlinkedIdentityField(view_name="catalogitem-detail")
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
@@ -671,12 +685,6 @@ class CatalogItemSerializer(serializers.ModelSerializer):
             "sku": {"validators": []},
             "unit_cost": {"help_text": "Only in answers to people who may see costs."},
         }
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("sees_costs", False):
-            del data["unit_cost"]
-        return data
 
 
 class CatalogImportSerializer(serializers.Serializer):
@@ -722,21 +730,17 @@ class ImportReportSerializer(serializers.Serializer):
 # Rate cards ------------------------------------------------------------------------------
 
 
-class RoleRateSerializer(serializers.ModelSerializer):
+class RoleRateSerializer(HidesCostsMixin, serializers.ModelSerializer):
     """A role's rate from a date on. `cost_rate` is left out of the answer altogether for
     people who may not see costs (the view says who may, in the context's `sees_costs`)."""
+
+    cost_fields = ("cost_rate",)
 
     class Meta:
         model = RoleRate
         fields = ["id", *RATE_FIELDS, "created_at"]
         read_only_fields = ["id", "created_at"]
         extra_kwargs = {"cost_rate": {"help_text": "Only in answers to people who may see costs."}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("sees_costs", False):
-            del data["cost_rate"]
-        return data
 
 
 class LabourRoleSerializer(serializers.ModelSerializer):

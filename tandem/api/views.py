@@ -98,6 +98,17 @@ def _split(serializer) -> tuple[dict, str | None]:
     return data, data.pop("version", None)
 
 
+class SeesCostsMixin:
+    """Tell the serializers whether the reader may see costs."""
+
+    def sees_costs(self) -> bool:
+        request = getattr(self, "request", None)
+        return request is not None and can_see_costs(request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "sees_costs": self.sees_costs()}
+
+
 class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Read endpoints; subclasses add the writes they allow. There is no delete."""
 
@@ -731,7 +742,9 @@ class SupplierViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewS
 _COST_ORDERING = {"unit_cost"}
 
 
-class CatalogItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+class CatalogItemViewSet(
+    SeesCostsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet
+):
     """The catalog, with the same filters as the catalog page. `unit_cost` is only shown to,
     and sortable by, the people who may see costs; for the others it is absent and
     `ordering=unit_cost` is ignored."""
@@ -747,16 +760,9 @@ class CatalogItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVi
     def ordering_fields(self) -> list[str]:
         fields = ["sku", "name", "category", "supplier__name", "list_price", "lead_days"]
         fields += ["created_at", "updated_at"]
-        if getattr(self, "swagger_fake_view", False) or self._sees_costs():
+        if getattr(self, "swagger_fake_view", False) or self.sees_costs():
             fields += sorted(_COST_ORDERING)
         return fields
-
-    def _sees_costs(self) -> bool:
-        request = getattr(self, "request", None)
-        return request is not None and can_see_costs(request.user)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "sees_costs": self._sees_costs()}
 
     def perform_create(self, serializer):
         data, _ = _split(serializer)
@@ -834,7 +840,9 @@ class CatalogItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVi
 # Rate cards ------------------------------------------------------------------------------
 
 
-class LabourRoleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+class LabourRoleViewSet(
+    SeesCostsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet
+):
     """Crew roles with the rate in effect today. `cost_rate` is only shown to the people who
     may see costs. A rate in effect is never changed: add a new one from a later date."""
 
@@ -843,11 +851,6 @@ class LabourRoleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVie
     permission_classes = [RateCardPermission]
     filterset_fields = ["active", "union"]
     ordering_fields = ["name", "created_at", "updated_at"]
-
-    def get_serializer_context(self):
-        request = getattr(self, "request", None)
-        sees_costs = request is not None and can_see_costs(request.user)
-        return {**super().get_serializer_context(), "sees_costs": sees_costs}
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tandem.estimates.logic.diff import FieldChange, LineChange, diff_figures, diff_lines
 from tandem.estimates.logic.lines import EquipmentLine, ExpenseLine, LabourLine, SubcontractLine
@@ -95,6 +96,18 @@ def to_logic(line: EstimateLine | Mapping, currency: str, role_name: str = ""):
             markup_pct=_value(line, "markup_pct"),
         )
     raise ValueError(f"Unknown line kind {kind!r}.")
+
+
+def hours_by_role(lines: Iterable[EstimateLine]) -> list[tuple[str, Decimal]]:
+    """A version's expected hours summed per role, by role name (labour rows with roles
+    loaded)."""
+    hours: dict[str, Decimal] = {}
+    for line in lines:
+        if line.kind == LineKind.LABOUR:
+            hours[line.role.name] = hours.get(line.role.name, Decimal(0)) + (
+                line.expected_hours or Decimal(0)
+            )
+    return sorted(hours.items())
 
 
 def comparable(lines: Iterable[EstimateLine], *, costs: bool = True) -> list[dict]:

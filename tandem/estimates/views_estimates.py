@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.core.forms import add_service_errors, submit
 from tandem.estimates import access
-from tandem.estimates.fetch import VersionChanges, version_changes
+from tandem.estimates.fetch import VersionChanges, hours_by_role, version_changes
 from tandem.estimates.forms_estimates import (
     CopyForm,
     NewScenarioForm,
@@ -89,7 +89,8 @@ def _choices(estimate: Estimate):
 def _bound(request, estimate, data=None):
     lines = []
     if data is None and estimate.latest_version_id:
-        lines = list(estimate.latest_version.lines.select_related("catalog_item"))
+        # Loaded once for the rows and the totals panel alike.
+        lines = list(estimate.latest_version.lines.select_related("catalog_item", "role"))
     items, roles = _choices(estimate)
     version = estimate.latest_version
     scenario = ScenarioForm(
@@ -104,7 +105,7 @@ def _bound(request, estimate, data=None):
         },
     )
     formsets = line_formsets(data, lines=lines, items=items, roles=roles)
-    return scenario, formsets, items
+    return scenario, formsets, items, lines
 
 
 def _typed_lines(formsets) -> list[dict]:
@@ -117,7 +118,7 @@ def _valid(scenario, formsets) -> bool:
     return all(results)
 
 
-def _editor(request, estimate, scenario, formsets, items, *, stale=None, status=200):
+def _editor(request, estimate, scenario, formsets, items, lines=(), *, stale=None, status=200):
     context = {
         "estimate": estimate,
         "deal": estimate.deal,
@@ -135,7 +136,7 @@ def _editor(request, estimate, scenario, formsets, items, *, stale=None, status=
             for item in items
         },
         "stale": stale,
-        "panel": _panel(request, estimate, scenario, formsets),
+        "panel": _panel(request, estimate, scenario, formsets, lines),
     }
     return render(request, "estimates/estimate_edit.html", context, status=status)
 
@@ -145,7 +146,7 @@ def estimate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     estimate = access.get_estimate_for_user(request.user, pk, write=True)
     if request.method == "GET":
         return _editor(request, estimate, *_bound(request, estimate))
-    scenario, formsets, items = _bound(request, estimate, request.POST)
+    scenario, formsets, items, _ = _bound(request, estimate, request.POST)
     if not _valid(scenario, formsets):
         return _editor(request, estimate, scenario, formsets, items, status=422)
     try:
@@ -190,7 +191,7 @@ def _refused_as_stale(request, error: StaleEstimate, scenario, formsets, items):
 def estimate_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The totals panel for the lines as typed, before they are saved."""
     estimate = access.get_estimate_for_user(request.user, pk, write=True)
-    scenario, formsets, _ = _bound(request, estimate, request.POST)
+    scenario, formsets, _, _ = _bound(request, estimate, request.POST)
     _valid(scenario, formsets)
     return render(
         request,
@@ -199,7 +200,7 @@ def estimate_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _panel(request, estimate, scenario, formsets) -> dict:
+def _panel(request, estimate, scenario, formsets, saved_lines=()) -> dict:
     """Totals, the margin check and the history beside each role, for the editor's panel:
     of the lines as typed once the form is posted, of the saved version before."""
     panel = {
@@ -226,7 +227,7 @@ def _panel(request, estimate, scenario, formsets) -> dict:
             panel["error"] = " ".join(error.messages)
             return panel
     else:
-        lines = list(version.lines.select_related("role")) if version else []
+        lines = list(saved_lines)
         contingency = version.contingency_pct if version else Decimal(0)
     try:
         totals = totals_for(lines, contingency, estimate.currency)
@@ -282,17 +283,13 @@ def _version_page(
 ):
     user = request.user
     lines = list(version.lines.select_related("role", "catalog_item")) if version else []
-    hours = defaultdict(Decimal)
-    for line in lines:
-        if line.kind == LineKind.LABOUR:
-            hours[line.role.name] += line.expected_hours or 0
     context = {
         "estimate": estimate,
         "deal": estimate.deal,
         "version": version,
         "is_latest": version is not None and version.pk == estimate.latest_version_id,
         "sections": _grouped(lines),
-        "hours_by_role": sorted(hours.items()),
+        "hours_by_role": hours_by_role(lines),
         "versions": estimate.versions.select_related("created_by").order_by("-number")[:100],
         "siblings": Estimate.objects.filter(deal=estimate.deal_id, latest_number__gt=0).exclude(
             pk=estimate.pk
