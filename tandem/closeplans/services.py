@@ -42,6 +42,7 @@ from tandem.core.services import apply_changes, check_not_stale, day, full_clean
 from tandem.crm.models import Stakeholder
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal
+from tandem.pipeline.services import do_change_close_date
 
 TEMPLATE_FIELDS = ("name", "project_type", "description", "is_active")
 TEMPLATE_STEP_FIELDS = (
@@ -442,7 +443,6 @@ def do_apply_template(
                 "close date, or let Tandem move it to the earliest date that fits.",
                 code="too_near",
             )
-        from tandem.pipeline.services import do_change_close_date
 
         needed = calendar.count(calendar.on_or_after(today), schedule.earliest_close)
         deal = do_change_close_date(
@@ -742,9 +742,9 @@ def do_accept_proposed_close(
     calendar = company_calendar(today)
     note = f"The close plan slipped: the steps left need until {day(proposed)}."
     reason = f"{note} {reason.strip()}".strip()
-    from tandem.pipeline.services import do_change_close_date
-
-    deal = do_change_close_date(deal, by, proposed, reason, shift_plan=False, now=now)
+    deal = do_change_close_date(
+        deal, by, proposed, reason, shift_plan=False, source="closeplans", now=now
+    )
     steps = list(
         plan.steps.select_for_update().exclude(status=StepStatus.DONE).order_by("position")
     )

@@ -33,6 +33,7 @@ from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLin
 from tandem.core.forms import add_service_errors
 from tandem.core.services import day, version_of
 from tandem.pipeline.access import get_deal_for_user
+from tandem.pipeline.views import detail_context
 
 SECTION = "closeplans/partials/_plan.html"
 
@@ -135,9 +136,8 @@ def _respond(request, deal, *, refused: bool = False, forms=None, step_forms=Non
         return render(request, SECTION, context, status=200)
     if not refused:
         return redirect(f"{deal.get_absolute_url()}#close-plan")
-    from tandem.pipeline.views import detail_context
-
-    context = detail_context(request, deal, plan_forms=forms, plan_step_forms=step_forms)
+    state = {"forms": forms, "step_forms": step_forms}
+    context = detail_context(request, deal, panel_state={"closeplans.plan": state})
     return render(request, "pipeline/deal_detail.html", context, status=400)
 
 

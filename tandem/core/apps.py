@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.db import connections
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 
 
 def is_last_app_migrated(sender) -> bool:
@@ -24,4 +25,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from tandem.core.registry import DISCOVERED_MODULES
+
+        # Every app's panels, search indexes, jobs, role grants and event handlers register
+        # themselves when their module is imported: once, here, in every process.
+        autodiscover_modules(*DISCOVERED_MODULES)
         post_migrate.connect(_refresh_planner_statistics, dispatch_uid="tandem.core.analyze")

@@ -14,3 +14,29 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutboxEvent(models.Model):
+    """A domain event as it was emitted, kept for the consumers that act after the commit
+    (notices now; webhooks, signals and health later). `processed_at` is set once every
+    later handler has run; `attempts` counts the drains that tried."""
+
+    name = models.CharField(max_length=80)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(processed_at__isnull=True),
+                name="outbox_pending_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk}"

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.core.registry import registry
 from tandem.crm.models import Account
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal, LostReason, Stage
@@ -56,7 +57,8 @@ class DealForm(StyledFormMixin, forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["stage"]
-            if not self.instance.close_plan_steps_exist():
+            # Offered only when something (a close plan) follows the close date.
+            if not any(registry.call_hooks("pipeline.close_date_followed", self.instance)):
                 del self.fields["shift_plan"]
         else:
             del self.fields["close_date_reason"]

@@ -140,12 +140,6 @@ class Deal(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("pipeline:deal_detail", args=[self.pk])
 
-    def close_plan_steps_exist(self) -> bool:
-        """Whether a close plan with steps leads to this deal's close date."""
-        from tandem.closeplans.models import PlanStep
-
-        return PlanStep.objects.filter(plan__deal=self).exists()
-
     @property
     def weighted_amount(self):
         return self.amount * self.probability / 100

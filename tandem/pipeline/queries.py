@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from tandem.pipeline.models import Deal, Stage
@@ -30,8 +30,8 @@ class Column:
 
 def board_columns(deals, cards_per_column: int = CARDS_PER_COLUMN) -> list[Column]:
     """One column per stage with count, amount and weighted amount of `deals` in it, and the
-    first cards by close date. Queries: stages, totals, one per stage for its cards, and one
-    for the cards' close plans."""
+    first cards by close date. Queries: stages, totals and one per stage for its cards (the
+    panels on the cards load theirs for all cards at once)."""
     columns = {stage.pk: Column(stage) for stage in Stage.objects.order_by("order")}
     _add_totals(columns, deals)
     if cards_per_column:
@@ -73,17 +73,6 @@ def _add_cards(columns: dict, deals, cards_per_column: int) -> None:
         else:
             cards = cards.order_by("target_close_date", "id")
         column.cards = list(cards[:cards_per_column])
-    # The cards' plan health (kept on the plan row) in one query for the whole board: joined
-    # into each column's query it cost more to plan and build than the rows themselves.
-    from tandem.closeplans.models import ClosePlan
-
-    prefetch_related_objects(
-        [card for column in columns.values() for card in column.cards],
-        Prefetch(
-            "close_plan",
-            ClosePlan.objects.only("deal_id", "health", "proposed_close", "health_reasons"),
-        ),
-    )
 
 
 def column_totals(deals, stages: list[Stage]) -> list[Column]:

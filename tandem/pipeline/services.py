@@ -10,10 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.core.events import emit
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.people.models import User
+from tandem.pipeline.events import (
+    CloseDateChanged,
+    DealLost,
+    DealReopened,
+    DealStageChanged,
+    DealWon,
+)
 from tandem.pipeline.models import CloseDateChange, Deal, Stage
-from tandem.pipeline.signals import close_date_changed
 
 # Fields a plain edit may change; stage and close date have their own services.
 DEAL_FIELDS = (
@@ -148,7 +155,7 @@ def do_create_deal(
 
 
 def _locked(deal: Deal) -> Deal:
-    return Deal.objects.select_for_update().select_related("stage").get(pk=deal.pk)
+    return Deal.objects.select_for_update(of=("self",)).select_related("stage").get(pk=deal.pk)
 
 
 @transaction.atomic
@@ -222,12 +229,14 @@ def do_change_close_date(
     reason: str = "",
     *,
     shift_plan: bool = True,
+    source: str = "",
     now: dt.datetime | None = None,
 ) -> Deal:
     """Move the target close date and keep the change (who, when, old, new, why).
 
-    A close plan follows: with `shift_plan` its open steps move by as many business days;
-    either way no step stays due after the new date."""
+    Emits CloseDateChanged: a close plan follows it (with `shift_plan` its open steps move
+    by as many business days; either way no step stays due after the new date). `source`
+    names the app that moved the date as part of its own change and has followed it already."""
     deal = _locked(deal)
     if new_date == deal.target_close_date:
         return deal
@@ -243,14 +252,16 @@ def do_change_close_date(
     old_date = deal.target_close_date
     deal.target_close_date = new_date
     _attribute(deal, by, now).save(update_fields=["target_close_date", "updated_at"])
-    close_date_changed.send(
-        sender=Deal,
-        deal=deal,
-        old_date=old_date,
-        new_date=new_date,
-        by=by,
-        shift_plan=shift_plan,
-        now=now,
+    emit(
+        CloseDateChanged(
+            deal_id=deal.pk,
+            old_date=old_date,
+            new_date=new_date,
+            by_id=by.pk if by else None,
+            at=now or timezone.now(),
+            shift_plan=shift_plan,
+            source=source,
+        )
     )
     return deal
 
@@ -278,11 +289,35 @@ def do_move_deal(
     if stage.pk == deal.stage_id:
         return deal
     check_stage_move(deal, stage)
+    old_stage = deal.stage
     deal.stage = stage
     deal.probability = stage.probability
     deal.closed_on = _today(now) if stage.is_won else None
     _attribute(deal, by, now).save()
+    _emit_stage_change(deal, old_stage, by, now)
     return deal
+
+
+def _emit_stage_change(deal: Deal, old_stage: Stage, by: User | None, now) -> None:
+    at = now or timezone.now()
+    by_id = by.pk if by else None
+    emit(DealStageChanged(deal.pk, old_stage.pk, deal.stage_id, by_id, at))
+    if deal.stage.is_won:
+        emit(
+            DealWon(
+                deal_id=deal.pk,
+                account_id=deal.account_id,
+                amount=deal.amount,
+                currency=deal.currency,
+                closed_on=deal.closed_on,
+                by_id=by_id,
+                at=at,
+            )
+        )
+    elif deal.stage.is_lost:
+        emit(DealLost(deal.pk, deal.account_id, deal.lost_reason, deal.closed_on, by_id, at))
+    elif old_stage.is_closed:
+        emit(DealReopened(deal_id=deal.pk, by_id=by_id, at=at))
 
 
 @transaction.atomic
@@ -303,6 +338,7 @@ def do_mark_lost(
     lost = Stage.objects.filter(is_lost=True).order_by("order").first()
     if lost is None:
         raise ValidationError("No lost stage exists: an admin must create one first.")
+    old_stage = deal.stage
     deal.stage = lost
     deal.probability = 0
     deal.lost_reason = reason
@@ -312,6 +348,7 @@ def do_mark_lost(
     deal.nurture_since = None
     full_clean_or_raise(deal)
     _attribute(deal, by, now).save()
+    _emit_stage_change(deal, old_stage, by, now)
     return deal
 
 
@@ -324,12 +361,14 @@ def do_reopen_deal(deal: Deal, by: User | None, stage: Stage | None = None) -> D
     stage = stage or first_open_stage()
     if stage.is_closed:
         raise ValidationError({"stage": "Reopen the deal into an open stage."})
+    old_stage = deal.stage
     deal.stage = stage
     deal.probability = stage.probability
     deal.closed_on = None
     deal.lost_reason = ""
     deal.lost_note = ""
     _attribute(deal, by).save()
+    _emit_stage_change(deal, old_stage, by, None)
     return deal
 
 

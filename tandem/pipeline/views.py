@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
+from tandem.core.registry import prepare_panels
 from tandem.core.services import version_of
 from tandem.crm.models import Account
 from tandem.pipeline import queries, services
@@ -39,9 +40,10 @@ def board(request: HttpRequest) -> HttpResponse:
     deal_filter = DealFilter(request.GET, queryset=queries.board_deals(), request=request)
     deals = deal_filter.qs if deal_filter.is_valid() else queries.board_deals().none()
     columns = queries.board_columns(deals)
-    for column in columns:
-        for card in column.cards:
-            card.editable = can_edit_deal(request.user, card)
+    cards = [card for column in columns for card in column.cards]
+    for card in cards:
+        card.editable = can_edit_deal(request.user, card)
+    prepare_panels("board_card", request, cards)
     return render(
         request,
         "pipeline/board.html",
@@ -83,6 +85,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(deal)
     deal = get_deal_for_user(request.user, pk)
     deal.editable = can_edit_deal(request.user, deal)
+    prepare_panels("board_card", request, [deal])
     stages = [old_stage] if deal.stage_id == old_stage.pk else [old_stage, deal.stage]
     deal_filter = DealFilter(request.GET, queryset=queries.board_deals(), request=request)
     deals = deal_filter.qs if deal_filter.is_valid() else queries.board_deals()
@@ -128,16 +131,11 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pipeline/deal_detail.html", detail_context(request, deal))
 
 
-def detail_context(
-    request, deal, close_date_form=None, *, plan_forms=None, plan_step_forms=None
-) -> dict:
-    from tandem.closeplans.views_plans import plan_context
-    from tandem.estimates.views_deal import estimates_context
-
-    plan = plan_context(request, deal, forms=plan_forms, step_forms=plan_step_forms)
+def detail_context(request, deal, close_date_form=None, *, panel_state=None) -> dict:
+    """The deal page's own context. Other apps add their sections as panels; `panel_state`
+    hands a panel what it was given (say, its refused forms), keyed by the panel's name."""
     return {
-        **plan,
-        **estimates_context(request, deal),
+        "panel_state": panel_state or {},
         "deal": deal,
         "editable": can_edit_deal(request.user, deal),
         "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],

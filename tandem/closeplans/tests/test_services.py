@@ -174,3 +174,31 @@ def test_notes_and_close_date_moves_leave_a_closed_deals_plan_alone(deal, seller
         services.do_comment(steps_of(plan)[0], seller, "Late note", now=NOW)
     do_change_close_date(deal, seller, dt.date(2027, 6, 30), "Signed later", now=NOW)
     assert [s.due_date for s in steps_of(plan)] == before
+
+
+def test_a_close_date_change_moves_the_plan_through_its_event(deal, seller, monkeypatch):
+    services.do_apply_template(deal, av_template(), seller, now=NOW)
+    followed = []
+    monkeypatch.setattr(
+        "tandem.closeplans.events.follow_close_date",
+        lambda *args, **kwargs: followed.append(args[2]),
+    )
+    do_change_close_date(deal, seller, dt.date(2027, 5, 7), "Later board", now=NOW)
+    assert followed == [dt.date(2027, 5, 7)]
+
+
+def test_accepting_the_proposed_close_re_plans_the_steps_once(deal, seller, monkeypatch):
+    plan = services.do_apply_template(deal, av_template(), seller, now=NOW)
+    later = NOW + dt.timedelta(days=50)
+    services.refresh_health(plan, today=later.date())
+    followed = []
+    monkeypatch.setattr(
+        "tandem.closeplans.events.follow_close_date",
+        lambda *args, **kwargs: followed.append(args),
+    )
+    services.do_accept_proposed_close(deal, seller, now=later)
+    # The plan laid its steps out itself; the close-date event does not move them again.
+    assert followed == []
+    for step in steps_of(plan):
+        reasons = [h.history_change_reason for h in step.history.all()]
+        assert not any(r and r.startswith("The close date moved") for r in reasons)

@@ -64,3 +64,35 @@ def sort_link(context, key: str, label: str):
 def page_url(context, number: int):
     base = context.get("query_without_page", "")
     return f"?{base}&page={number}" if base else f"?page={number}"
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, page: str, obj, slot: str = "main"):
+    """Render the panels other apps registered for `slot` of `page`, about `obj`.
+
+    Each panel's template sees the page's context plus its own; a panel whose `visible`
+    says no for this user is left out.
+    """
+    from django.utils.safestring import mark_safe
+
+    from tandem.core.registry import registry
+
+    request = context["request"]
+    state = context.get("panel_state") or {}
+    rendered = []
+    for panel in registry.panels_for(page, slot):
+        if not panel.visible(request.user, obj):
+            continue
+        extra = panel.context(request, obj, **state.get(panel.name, {})) if panel.context else {}
+        template = context.template.engine.get_template(panel.template)
+        with context.push(**extra):
+            rendered.append(template.render(context))
+    return mark_safe("".join(rendered))  # noqa: S308 - each part was rendered by a template
+
+
+@register.simple_tag(takes_context=True)
+def column_cell(context, column, row):
+    """One cell of a column another app added to a list page."""
+    template = context.template.engine.get_template(column.template)
+    with context.push(row=row):
+        return template.render(context)
