@@ -62,3 +62,12 @@ register_panel(
         prepare=_prepare_cards,
     )
 )
+register_panel(
+    Panel(
+        page="board",
+        name="closeplans.hygiene",
+        slot="top",
+        template="closeplans/partials/_board_hygiene.html",
+        visible=lambda user, obj: user.has_perm("pipeline.view_deal"),
+    )
+)

@@ -1,11 +1,10 @@
 from django.urls import path
 
-from tandem.pipeline import views, views_hygiene
+from tandem.pipeline import views
 
 app_name = "pipeline"
 urlpatterns = [
     path("pipeline/", views.board, name="board"),
-    path("pipeline/hygiene/", views_hygiene.hygiene, name="hygiene"),
     path("deals/", views.deal_list, name="deal_list"),
     path("deals/new/", views.deal_create, name="deal_create"),
     path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),

@@ -1,11 +1,11 @@
-"""The pipeline hygiene panel: per seller and for the team, on the board or as a page."""
+"""Pipeline hygiene: per seller and for the team, a panel on the board or a page."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tandem.pipeline.hygiene import PUSH_WINDOW_DAYS, pipeline_hygiene
+from tandem.closeplans.hygiene import PUSH_WINDOW_DAYS, pipeline_hygiene
 
 
 @require_GET
@@ -14,6 +14,6 @@ def hygiene(request: HttpRequest) -> HttpResponse:
     # The whole team's figures: everyone who reads deals sees every seller's, on purpose.
     if not request.user.has_perm("pipeline.view_deal"):
         raise PermissionDenied("You cannot see deals.")
-    template = "pipeline/partials/_hygiene.html" if request.htmx else "pipeline/hygiene.html"
+    template = "closeplans/partials/_hygiene.html" if request.htmx else "closeplans/hygiene.html"
     context = {"hygiene": pipeline_hygiene(), "window_days": PUSH_WINDOW_DAYS}
     return render(request, template, context)

@@ -11,7 +11,7 @@ from tandem.closeplans.services import do_apply_template
 from tandem.closeplans.tests.factories import av_template
 from tandem.people.models import Role, User
 from tandem.people.tests.factories import UserFactory
-from tandem.pipeline.hygiene import pipeline_hygiene
+from tandem.closeplans.hygiene import pipeline_hygiene
 from tandem.pipeline.models import CloseDateChange
 from tandem.pipeline.tests.factories import DealFactory, stage
 
@@ -221,7 +221,7 @@ def test_an_empty_pipeline_takes_two_queries(db, django_assert_num_queries):
 
 # --- the page and the board panel -----------------------------------------------------------
 
-URL = reverse("pipeline:hygiene")
+URL = reverse("closeplans:hygiene")
 
 
 def test_the_board_offers_the_panel_without_computing_it(seller_client, seller):
