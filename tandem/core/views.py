@@ -33,6 +33,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = global_search(query) if len(query) >= 2 else None
+    results = global_search(query, request.user) if len(query) >= 2 else None
     template = "core/partials/_search_results.html" if request.htmx else "core/search.html"
     return render(request, template, {"query": query, "results": results})

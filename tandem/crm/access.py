@@ -34,3 +34,13 @@ def get_stakeholder_for_user(user, pk, *, write: bool = False) -> Stakeholder:
     stakeholder = get_object_or_404(Stakeholder.objects.select_related("contact", "account"), pk=pk)
     _check(user, "stakeholder", write)
     return stakeholder
+
+
+def accounts_for_user(user):
+    """The accounts `user` may read."""
+    return Account.objects.all() if user.has_perm("crm.view_account") else Account.objects.none()
+
+
+def contacts_for_user(user):
+    """The contacts `user` may read."""
+    return Contact.objects.all() if user.has_perm("crm.view_contact") else Contact.objects.none()

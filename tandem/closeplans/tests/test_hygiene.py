@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.closeplans.hygiene import pipeline_hygiene
 from tandem.closeplans.models import ClosePlan, Health, PlanStep, Side
 from tandem.closeplans.services import do_apply_template
 from tandem.closeplans.tests.factories import av_template
 from tandem.people.models import Role, User
 from tandem.people.tests.factories import UserFactory
-from tandem.closeplans.hygiene import pipeline_hygiene
 from tandem.pipeline.models import CloseDateChange
 from tandem.pipeline.tests.factories import DealFactory, stage
 

@@ -96,3 +96,11 @@ def column_cell(context, column, row):
     template = context.template.engine.get_template(column.template)
     with context.push(row=row):
         return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def search_row(context, index, row):
+    """One quick-search result, as the app that found it shows it."""
+    template = context.template.engine.get_template(index.template)
+    with context.push(row=row):
+        return template.render(context)
