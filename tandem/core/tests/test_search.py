@@ -156,5 +156,5 @@ def test_the_search_page_lists_each_kind_as_its_app_shows_it(client, seller, har
 
     html = client.get("/search/", {"q": "harbor"}).content.decode()
 
-    assert "bi-building" in html and "Harbor Arena" in html
-    assert "LED wall" in html and "Harbor Arena · Discovery" in html
+    assert '<i class="bi bi-building"></i> Harbor Arena' in html
+    assert "LED wall <span class=\"text-muted\">Harbor Arena · Discovery</span>" in html
