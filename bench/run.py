@@ -89,8 +89,7 @@ def _log(message: str) -> None:
 def _seeded() -> bool:
     """Whether the database holds the whole large data set, close plans included."""
     from tandem.closeplans.models import ClosePlan, PlanStep
-    from tandem.core.seed import FULL
-    from tandem.core.seed.large import PLAN_STEPS
+    from tandem.demo.large import FULL, PLAN_STEPS
     from tandem.pipeline.models import Deal
 
     if Deal.objects.count() != FULL.deals:
@@ -106,7 +105,7 @@ def prepare() -> None:
 
     from tandem.closeplans.models import ClosePlan
     from tandem.closeplans.services import refresh_all_health
-    from tandem.core.seed import FULL, data_exists, delete_sales_data, seed_large
+    from tandem.demo.large import FULL, data_exists, delete_sales_data, seed_large
 
     call_command("migrate", verbosity=0)
     if _seeded():

@@ -47,12 +47,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tandem.core",
     "tandem.people",
+    "tandem.notifications",
     "tandem.crm",
     "tandem.pipeline",
     "tandem.closeplans",
     "tandem.estimates",
-    "tandem.notifications",
     "tandem.api",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

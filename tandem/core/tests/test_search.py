@@ -157,4 +157,4 @@ def test_the_search_page_lists_each_kind_as_its_app_shows_it(client, seller, har
     html = client.get("/search/", {"q": "harbor"}).content.decode()
 
     assert '<i class="bi bi-building"></i> Harbor Arena' in html
-    assert "LED wall <span class=\"text-muted\">Harbor Arena · Discovery</span>" in html
+    assert 'LED wall <span class="text-muted">Harbor Arena · Discovery</span>' in html

@@ -147,7 +147,7 @@ def test_the_demo_catalog_is_seeded_through_the_services_and_only_once():
     import datetime as dt
     from types import SimpleNamespace
 
-    from tandem.core.seed.demo_catalog import ITEMS, SUPPLIERS, create_catalog
+    from tandem.demo.catalog import ITEMS, SUPPLIERS, create_catalog
 
     ctx = SimpleNamespace(users={}, now=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
     create_catalog(ctx)

@@ -183,7 +183,7 @@ def test_role_names_are_unique_whatever_the_case(rigger):
 def test_the_demo_rate_cards_are_seeded_once_with_a_union_raise_next_january():
     from types import SimpleNamespace
 
-    from tandem.core.seed.demo_rates import ROLES, create_rates
+    from tandem.demo.rates import ROLES, create_rates
 
     ctx = SimpleNamespace(users={}, now=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
     create_rates(ctx)

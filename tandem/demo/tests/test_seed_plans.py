@@ -32,17 +32,16 @@ from tandem.closeplans.services import (
     refresh_all_health,
     share_token,
 )
-from tandem.core.seed import FULL, delete_sales_data, seed_large
-from tandem.core.seed.demo_deals import EXHIBIT_BOOTH
-from tandem.core.seed.demo_plans import (
+from tandem.crm.models import Influence
+from tandem.demo.deals import EXHIBIT_BOOTH
+from tandem.demo.large import FULL, PLAN_STEPS, delete_sales_data, large_template_steps, seed_large
+from tandem.demo.plans import (
     BLOCKERS,
     BOOTH_BLOCKER,
     PLAN_TEMPLATES,
     SHARE_LINK_DAYS,
     YEAR_END_SHUTDOWN,
 )
-from tandem.core.seed.large import PLAN_STEPS, large_template_steps
-from tandem.crm.models import Influence
 from tandem.people.models import Role
 from tandem.pipeline.models import CloseDateChange, Deal
 

@@ -12,14 +12,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.seed.names import (
-    CITY_BY_NAME,
-    DEMO_ACCOUNTS,
-    FIRST_NAMES,
-    LAST_NAMES,
-    STREETS,
-    TITLES,
-)
 from tandem.crm.models import Account, Contact, Stakeholder
 from tandem.crm.services import (
     do_add_stakeholder,
@@ -27,6 +19,14 @@ from tandem.crm.services import (
     do_create_contact,
     do_end_stakeholder,
     do_move_stakeholder,
+)
+from tandem.demo.names import (
+    CITY_BY_NAME,
+    DEMO_ACCOUNTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    STREETS,
+    TITLES,
 )
 from tandem.people.models import Role, User
 from tandem.people.services import do_create_user
@@ -125,11 +125,11 @@ class DemoContext:
 
 def seed_demo(stdout=None) -> DemoContext:
     """Build the whole demo company in one transaction and return what was made."""
-    from tandem.core.seed.demo_catalog import create_catalog
-    from tandem.core.seed.demo_deals import create_account_activities, create_deals
-    from tandem.core.seed.demo_estimates import create_estimates
-    from tandem.core.seed.demo_history import create_past_projects
-    from tandem.core.seed.demo_plans import create_close_plans
+    from tandem.demo.catalog import create_catalog
+    from tandem.demo.deals import create_account_activities, create_deals
+    from tandem.demo.estimates import create_estimates
+    from tandem.demo.past_projects import create_past_projects
+    from tandem.demo.plans import create_close_plans
 
     now = timezone.now()
     ctx = DemoContext(rng=random.Random(RANDOM_SEED), today=timezone.localdate(now), now=now)

@@ -32,10 +32,10 @@ from tandem.closeplans.models import (
     UpdateVia,
 )
 from tandem.closeplans.services import do_create_template_with_steps, refresh_all_health
-from tandem.core.seed.demo_plans import BLOCKERS, EXTRA_STEPS, PLAN_TEMPLATES
-from tandem.core.seed.names import FIRST_NAMES, LAST_NAMES, ORG_KINDS, ORG_WORDS, TITLES
-from tandem.core.seed.phrases import DEAL_TEMPLATES, LOST_NOTES, NEXT_STEPS, PUSH_REASONS
 from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
+from tandem.demo.names import FIRST_NAMES, LAST_NAMES, ORG_KINDS, ORG_WORDS, TITLES
+from tandem.demo.phrases import DEAL_TEMPLATES, LOST_NOTES, NEXT_STEPS, PUSH_REASONS
+from tandem.demo.plans import BLOCKERS, EXTRA_STEPS, PLAN_TEMPLATES
 from tandem.people.models import Role, User
 from tandem.people.services import do_create_user
 from tandem.pipeline.models import CloseDateChange, Deal, Stage

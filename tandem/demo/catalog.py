@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tandem.core.seed.demo_rates import create_rates
+from tandem.demo.rates import create_rates
 from tandem.estimates.models import CatalogItem, Supplier
 from tandem.estimates.services import do_create_item, do_create_supplier
 

@@ -178,7 +178,7 @@ def _lines(spec, items, roles, changes=None) -> list[dict]:
 
 def create_estimates(ctx) -> None:
     """The exhibit booth's request and its two scenarios, and requests in every state."""
-    from tandem.core.seed.demo_deals import EXHIBIT_BOOTH
+    from tandem.demo.deals import EXHIBIT_BOOTH
 
     items = {item.sku: item for item in CatalogItem.objects.all()}
     roles = {role.name: role for role in LabourRole.objects.all()}

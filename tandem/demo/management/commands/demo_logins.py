@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tandem.closeplans.models import ShareLink
 from tandem.closeplans.services import share_token
-from tandem.core.seed import DEMO_LOGINS, DEMO_PASSWORD
+from tandem.demo.company import DEMO_LOGINS, DEMO_PASSWORD
 from tandem.people.models import Role, User
 
 

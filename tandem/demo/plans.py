@@ -39,8 +39,8 @@ from tandem.closeplans.services import (
     do_set_step_status,
     refresh_health,
 )
-from tandem.core.seed.demo import DemoContext
 from tandem.crm.models import Influence
+from tandem.demo.company import DemoContext
 from tandem.people.models import Role
 from tandem.pipeline.models import Deal
 
@@ -301,7 +301,7 @@ def _plan_setups(ctx: DemoContext, templates: dict, calendar: BusinessCalendar):
     order; one that must already be under way was applied before its first step was due to
     start. Returns the exhibit booth deal, the setups, and deals too near to plan in time.
     """
-    from tandem.core.seed.demo_deals import EXHIBIT_BOOTH
+    from tandem.demo.deals import EXHIBIT_BOOTH
 
     rng, today = ctx.rng, ctx.today
     specs = {project_type: _specs(t) for project_type, t in templates.items()}

@@ -10,9 +10,10 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 
 from tandem.closeplans.models import ClosePlan, PlanStep
-from tandem.core.seed import DEMO_LOGINS, DEMO_PASSWORD, FULL, delete_sales_data, seed_large
-from tandem.core.seed.demo import DEMO_CREW
-from tandem.core.seed.demo_deals import (
+from tandem.crm.models import Account, Activity, Contact, ContactEmail, Stakeholder
+from tandem.crm.tests.factories import AccountFactory
+from tandem.demo.company import DEMO_CREW, DEMO_LOGINS, DEMO_PASSWORD
+from tandem.demo.deals import (
     DEAL_COUNT,
     EXHIBIT_BOOTH,
     LOST_COUNT,
@@ -20,8 +21,7 @@ from tandem.core.seed.demo_deals import (
     OPEN_COUNTS,
     WON_COUNT,
 )
-from tandem.crm.models import Account, Activity, Contact, ContactEmail, Stakeholder
-from tandem.crm.tests.factories import AccountFactory
+from tandem.demo.large import FULL, delete_sales_data, seed_large
 from tandem.people.models import Role, User
 from tandem.people.roles import group_name
 from tandem.pipeline.models import CloseDateChange, Deal, Stage
@@ -212,7 +212,7 @@ def test_demo_logins_says_how_to_create_them_when_there_are_none(db):
 def test_demo_prices_the_booth_two_ways_and_has_requests_in_every_state(demo, db):
     from django.utils import timezone
 
-    from tandem.core.seed.demo_deals import EXHIBIT_BOOTH
+    from tandem.demo.deals import EXHIBIT_BOOTH
     from tandem.estimates.models import EstimateRequest, PastProject, RequestStatus
     from tandem.notifications.models import Notification
 

@@ -10,8 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tandem.core.seed.demo import DemoContext
-from tandem.core.seed.phrases import (
+from tandem.crm.models import Account
+from tandem.crm.services import do_log_activity
+from tandem.demo.company import DemoContext
+from tandem.demo.phrases import (
     ACCOUNT_TEMPLATES,
     ACTIVITY_TEMPLATES,
     DEAL_TEMPLATES,
@@ -21,8 +23,6 @@ from tandem.core.seed.phrases import (
     PULL_REASONS,
     PUSH_REASONS,
 )
-from tandem.crm.models import Account
-from tandem.crm.services import do_log_activity
 from tandem.people.models import User
 from tandem.pipeline.models import Deal, Stage
 from tandem.pipeline.services import (

@@ -4,8 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tandem.core.seed import FULL, data_exists, delete_sales_data, seed_demo, seed_large
 from tandem.crm.models import Activity, Contact
+from tandem.demo.company import seed_demo
+from tandem.demo.large import FULL, data_exists, delete_sales_data, seed_large
 from tandem.pipeline.models import CloseDateChange, Deal
 
 
