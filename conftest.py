@@ -1,9 +1,15 @@
 """Persona fixtures shared by every test: one user per role, plus clients signed in as them."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
+
+# Timing is measured in bench/, not in tests: a busy CI machine must not fail a property test
+# because one example ran slowly.
+hypothesis_settings.register_profile("tandem", deadline=None)
+hypothesis_settings.load_profile("tandem")
 
 
 @pytest.fixture

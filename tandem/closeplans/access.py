@@ -3,7 +3,27 @@ its plan; the owner of a step may also report on it (done, blocked, a note). Man
 admins edit templates."""
 
 from tandem.closeplans.models import PlanStep
+from tandem.core.registry import grant
+from tandem.people.models import Role
 from tandem.pipeline.access import can_edit_deal
+
+_READ = ["closeplans.view_plantemplate", "closeplans.view_closeplan", "closeplans.view_planstep"]
+# Managers shape the close-plan templates everyone applies.
+_TEMPLATES = [
+    "closeplans.add_plantemplate",
+    "closeplans.change_plantemplate",
+    "closeplans.delete_plantemplate",
+]
+grant(
+    {
+        Role.SELLER: _READ,
+        Role.PROJECT_MANAGER: _READ + _TEMPLATES,
+        Role.RESOURCE_MANAGER: _READ + _TEMPLATES,
+        Role.EXECUTIVE: _READ + _TEMPLATES,
+        Role.FINANCE: _READ,
+        Role.CREW: _READ,
+    }
+)
 
 
 def can_edit_plan(user, deal) -> bool:

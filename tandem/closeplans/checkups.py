@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,8 @@ from tandem.closeplans.logic import BusinessCalendar, Checkup, StepState, find_c
 from tandem.closeplans.logic.checkups import checkup_period
 from tandem.closeplans.models import PlanStep, StepStatus
 from tandem.core.services import day
-from tandem.notifications.models import Notification, PeriodicRun
+from tandem.notifications.models import Notification
+from tandem.notifications.scheduler import claim_run, finish_run
 from tandem.notifications.services import do_email_pending, do_notify_many
 from tandem.people.models import User
 from tandem.pipeline.models import Deal
@@ -34,8 +35,6 @@ JOB = "checkups"
 NOTIFICATION_KIND = "checkups"
 # A notice lists this many steps; the Checkups page has the rest.
 LISTED_STEPS = 10
-# A run that claimed the day but has not finished after this long died: another may take over.
-STALE_RUN = dt.timedelta(hours=1)
 _KIND_LABELS = {"overdue": "overdue", "blocked": "blocked", "due_soon": "due soon"}
 
 
@@ -172,32 +171,6 @@ def find_checkup_rows(
 # The morning job --------------------------------------------------------------------------
 
 
-def _claim(period: str, now: dt.datetime) -> PeriodicRun | None:
-    """Take today's run, or None when another run has it (finished, or still going).
-
-    A claim left unfinished for STALE_RUN by a run that died is taken over, by exactly one
-    taker: the update only matches while the row still shows the dead run's start.
-    """
-    try:
-        with transaction.atomic():
-            run, created = PeriodicRun.objects.get_or_create(
-                job=JOB, period=period, defaults={"started_at": now}
-            )
-    except IntegrityError:  # a concurrent run inserted it between the read and the write
-        return None
-    if created:
-        return run
-    if run.finished_at is not None or run.started_at > now - STALE_RUN:
-        return None
-    taken = PeriodicRun.objects.filter(
-        pk=run.pk, finished_at__isnull=True, started_at=run.started_at
-    ).update(started_at=now)
-    if not taken:
-        return None
-    run.started_at = now
-    return run
-
-
 def _checkups_by_recipient(today: dt.date, calendar: BusinessCalendar) -> dict[int, list]:
     """Today's checkups grouped by recipient, from plain tuples: the pass over every open
     deal's steps builds no model instances."""
@@ -286,7 +259,7 @@ def run_checkups(
     now = now or timezone.now()
     today = today or _company_date(now)
     period = checkup_period(today)
-    run = _claim(period, now)
+    run = claim_run(JOB, period, now)
     if run is None:
         logger.info("Checkups for %s: already run or running, skipped", period)
         return {"period": period, "skipped": True}
@@ -321,5 +294,5 @@ def run_checkups(
         "notified": notified,
         "emailed": emailed,
     }
-    PeriodicRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), result=result)
+    finish_run(run, result)
     return result

@@ -4,7 +4,37 @@ sellers, managers and admins write; finance and crew read only."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from tandem.core.registry import grant
 from tandem.crm.models import Account, Contact, Stakeholder
+from tandem.people.models import Role
+
+_READ = ["crm.view_account", "crm.view_contact", "crm.view_stakeholder", "crm.view_activity"]
+_WRITE = [
+    "crm.add_account",
+    "crm.change_account",
+    "crm.add_contact",
+    "crm.change_contact",
+    "crm.add_contactemail",
+    "crm.change_contactemail",
+    "crm.delete_contactemail",
+    "crm.add_contactphone",
+    "crm.change_contactphone",
+    "crm.delete_contactphone",
+    "crm.add_stakeholder",
+    "crm.change_stakeholder",
+    "crm.add_activity",
+]
+# Everyone signed in reads accounts and contacts; the people who meet customers keep them.
+grant(
+    {
+        Role.SELLER: _READ + _WRITE,
+        Role.PROJECT_MANAGER: _READ + _WRITE,
+        Role.RESOURCE_MANAGER: _READ + _WRITE,
+        Role.EXECUTIVE: _READ + _WRITE,
+        Role.FINANCE: _READ,
+        Role.CREW: _READ,
+    }
+)
 
 
 def can_edit_crm(user) -> bool:

@@ -5,9 +5,48 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from tandem.core.registry import grant
 from tandem.estimates.models import Estimate, EstimateRequest, PastProject
 from tandem.people.models import Role
 from tandem.pipeline.access import can_edit_deal
+
+_READ = [
+    "estimates.view_supplier",
+    "estimates.view_catalogitem",
+    "estimates.view_labourrole",
+    "estimates.view_estimaterequest",
+    "estimates.view_estimate",
+    "estimates.view_pastproject",
+]
+# Unit costs are for the people who price and account for the work.
+_COSTS = ["estimates.view_costs"]
+# Project and resource managers keep the catalog and its suppliers.
+_CATALOG = [
+    "estimates.add_supplier",
+    "estimates.change_supplier",
+    "estimates.add_catalogitem",
+    "estimates.change_catalogitem",
+]
+# Sellers ask for numbers on their deals and accept the scenario the client chose.
+_REQUEST = ["estimates.add_estimaterequest", "estimates.change_estimaterequest"]
+# Estimators build the scenarios and keep the past projects they learn from.
+_ESTIMATE = [
+    "estimates.add_estimate",
+    "estimates.change_estimate",
+    "estimates.add_pastproject",
+    "estimates.change_pastproject",
+    "estimates.delete_pastproject",
+]
+grant(
+    {
+        Role.SELLER: _READ + _REQUEST,
+        Role.PROJECT_MANAGER: _READ + _COSTS + _CATALOG + _REQUEST + _ESTIMATE,
+        Role.RESOURCE_MANAGER: _READ + _COSTS + _CATALOG + _REQUEST + _ESTIMATE,
+        Role.EXECUTIVE: _READ + _COSTS + _REQUEST,
+        Role.FINANCE: _READ + _COSTS,
+        Role.CREW: _READ,
+    }
+)
 
 
 def can_see_costs(user) -> bool:

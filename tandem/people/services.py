@@ -2,7 +2,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from tandem.people.models import Role, User
-from tandem.people.roles import ADMIN_APPS, ROLE_PERMISSIONS, group_name
+from tandem.people.roles import admin_apps, group_name, role_permissions
 
 
 def _permissions(names: list[str]) -> list[Permission]:
@@ -15,13 +15,14 @@ def _permissions(names: list[str]) -> list[Permission]:
 
 @transaction.atomic
 def sync_role_groups() -> None:
-    """Create one group per role and give it exactly the permissions of people.roles."""
+    """Create one group per role and give it exactly the permissions the apps granted it."""
+    granted = role_permissions()
     for role in Role:
         group, _ = Group.objects.get_or_create(name=group_name(role))
         if role == Role.ADMIN:
-            perms = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+            perms = Permission.objects.filter(content_type__app_label__in=admin_apps())
         else:
-            perms = _permissions(ROLE_PERMISSIONS[role])
+            perms = _permissions(granted[role])
         group.permissions.set(perms)
 
 

@@ -4,7 +4,23 @@ deals they own, managers and admins change every deal."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from tandem.core.registry import grant
+from tandem.people.models import Role
 from tandem.pipeline.models import Deal
+
+_READ = ["pipeline.view_stage", "pipeline.view_deal", "pipeline.view_closedatechange"]
+_MANAGE = ["pipeline.add_deal", "pipeline.change_deal"]
+# Sellers change the deals they own; managers change every deal; finance and crew read.
+grant(
+    {
+        Role.SELLER: [*_READ, "pipeline.add_deal", "pipeline.change_own_deal"],
+        Role.PROJECT_MANAGER: _READ + _MANAGE,
+        Role.RESOURCE_MANAGER: _READ + _MANAGE,
+        Role.EXECUTIVE: _READ + _MANAGE,
+        Role.FINANCE: _READ,
+        Role.CREW: _READ,
+    }
+)
 
 
 def can_add_deal(user) -> bool:

@@ -202,3 +202,35 @@ def test_the_loop_stops_cleanly_on_sigterm(clock):
         "Scheduler stopped.",
     ]
     assert signal.getsignal(signal.SIGTERM) is previous
+
+
+def test_a_weekly_job_runs_once_a_week_from_its_weekday(db, monkeypatch, enqueued):
+    from tandem.core.registry import Job, Registry
+    from tandem.notifications import scheduler
+
+    jobs = Registry()
+    jobs.add_job(Job("digest", "tandem.notifications.tasks.email_notices", "weekly", weekday=2))
+    monkeypatch.setattr(scheduler, "registry", jobs)
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+
+    assert enqueue_morning_jobs(utc(9, day=MONDAY)) == []
+    assert enqueue_morning_jobs(utc(9, day=tuesday)) == []
+    assert enqueue_morning_jobs(utc(9, day=wednesday)) == ["digest"]
+    # The job claims its week and finishes, as every job does.
+    run = scheduler.claim_run("digest", "2027-W15", utc(9, day=wednesday))
+    assert scheduler.claim_run("digest", "2027-W15", utc(10, day=wednesday)) is None
+    scheduler.finish_run(run, {"sent": 3})
+    # Later the same week: done already.
+    assert enqueue_morning_jobs(utc(9, day=wednesday + dt.timedelta(days=2))) == []
+    # The next week's Wednesday: again, for that week.
+    assert enqueue_morning_jobs(utc(9, day=wednesday + dt.timedelta(days=7))) == ["digest"]
+    assert [args for path, args in enqueued] == [["2027-04-14"], ["2027-04-21"]]
+    assert PeriodicRun.objects.get(job="digest").result == {"sent": 3}
+
+
+def test_the_scheduler_runs_the_jobs_the_apps_registered():
+    from tandem.core.registry import registry
+
+    assert {name: job.task for name, job in registry.jobs.items()} == {
+        "checkups": "tandem.closeplans.tasks.send_checkups"
+    }

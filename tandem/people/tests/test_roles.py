@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from tandem.people.models import Role, User
-from tandem.people.roles import ADMIN_APPS, ROLE_PERMISSIONS, group_name
+from tandem.people.roles import admin_apps, group_name, role_permissions
 from tandem.people.services import do_create_user, do_set_role, sync_role_groups
 from tandem.people.tests.factories import UserFactory
 
@@ -126,7 +126,7 @@ def test_every_permission_a_role_names_exists():
         for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
     }
 
-    named = {name for names in ROLE_PERMISSIONS.values() for name in names}
+    named = {name for names in role_permissions().values() for name in names}
 
     assert named - existing == set()
 
@@ -157,7 +157,7 @@ def test_the_admin_group_holds_every_permission_of_tandems_apps():
     expected = {
         f"{app}.{codename}"
         for app, codename in Permission.objects.filter(
-            content_type__app_label__in=ADMIN_APPS
+            content_type__app_label__in=admin_apps()
         ).values_list("content_type__app_label", "codename")
     }
 
