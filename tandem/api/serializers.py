@@ -20,8 +20,6 @@ from tandem.closeplans.models import (
 from tandem.core.services import version_of
 from tandem.crm.models import (
     Account,
-    Activity,
-    ActivityKind,
     Contact,
     ContactEmail,
     ContactPhone,
@@ -33,7 +31,14 @@ from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.estimates.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
 from tandem.notifications.models import Notification
 from tandem.people.models import User
-from tandem.pipeline.models import CloseDateChange, Deal, LostReason, Stage
+from tandem.pipeline.models import (
+    Activity,
+    ActivityKind,
+    CloseDateChange,
+    Deal,
+    LostReason,
+    Stage,
+)
 from tandem.pipeline.services import OUTCOME_FIELDS
 
 

@@ -42,8 +42,8 @@ from tandem.closeplans.checkups import checkup_steps, find_checkup_rows
 from tandem.closeplans.filters import ClosePlanFilter, PlanStepFilter, PlanTemplateFilter
 from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLink, TemplateStep
 from tandem.crm import services as crm_services
-from tandem.crm.filters import AccountFilter, ActivityFilter, ContactFilter, StakeholderFilter
-from tandem.crm.models import Account, Activity, Contact, Stakeholder
+from tandem.crm.filters import AccountFilter, ContactFilter, StakeholderFilter
+from tandem.crm.models import Account, Contact, Stakeholder
 from tandem.estimates import catalog_import
 from tandem.estimates import services as estimate_services
 from tandem.estimates.access import can_see_costs
@@ -54,8 +54,8 @@ from tandem.notifications.models import Notification
 from tandem.people.models import User
 from tandem.pipeline import services as pipeline_services
 from tandem.pipeline.access import deals_for_user
-from tandem.pipeline.filters import DealFilter
-from tandem.pipeline.models import Deal, Stage
+from tandem.pipeline.filters import ActivityFilter, DealFilter
+from tandem.pipeline.models import Activity, Deal, Stage
 
 
 class Conflict(APIException):
@@ -211,7 +211,7 @@ class ActivityViewSet(mixins.CreateModelMixin, ApiViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = crm_services.do_log_activity(self.request.user, **data)
+        serializer.instance = pipeline_services.do_log_activity(self.request.user, **data)
 
 
 class StageViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):

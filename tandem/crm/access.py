@@ -8,7 +8,7 @@ from tandem.core.registry import grant
 from tandem.crm.models import Account, Contact, Stakeholder
 from tandem.people.models import Role
 
-_READ = ["crm.view_account", "crm.view_contact", "crm.view_stakeholder", "crm.view_activity"]
+_READ = ["crm.view_account", "crm.view_contact", "crm.view_stakeholder"]
 _WRITE = [
     "crm.add_account",
     "crm.change_account",
@@ -22,7 +22,6 @@ _WRITE = [
     "crm.delete_contactphone",
     "crm.add_stakeholder",
     "crm.change_stakeholder",
-    "crm.add_activity",
 ]
 # Everyone signed in reads accounts and contacts; the people who meet customers keep them.
 grant(

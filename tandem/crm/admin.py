@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tandem.crm.models import Account, Activity, Contact, ContactEmail, ContactPhone, Stakeholder
+from tandem.crm.models import Account, Contact, ContactEmail, ContactPhone, Stakeholder
 
 
 class StakeholderInline(admin.TabularInline):
@@ -44,12 +44,3 @@ class StakeholderAdmin(SimpleHistoryAdmin):
     search_fields = ("contact__last_name", "account__name", "title")
     autocomplete_fields = ("contact", "account")
     list_select_related = ("contact", "account")
-
-
-@admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ("subject", "kind", "account", "author", "occurred_at")
-    list_filter = ("kind",)
-    search_fields = ("subject", "body", "account__name")
-    autocomplete_fields = ("account", "author", "deal", "contacts", "attendees")
-    list_select_related = ("account", "author")

@@ -10,8 +10,6 @@ from tandem.core.filters import StyledFilterSet
 from tandem.crm.models import (
     Account,
     AccountStatus,
-    Activity,
-    ActivityKind,
     Contact,
     ContactEmail,
     Industry,
@@ -82,13 +80,3 @@ class StakeholderFilter(StyledFilterSet):
             if value
             else queryset.exclude(pk__in=queryset.current(today).values("pk"))
         )
-
-
-class ActivityFilter(StyledFilterSet):
-    kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
-    after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lte")
-
-    class Meta:
-        model = Activity
-        fields = ["account", "deal", "kind", "author", "after", "before"]

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from tandem.core.forms import DateInput, DateTimeInput, StyledFormMixin
-from tandem.crm.models import Account, Activity, Contact, Influence
+from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.crm.models import Account, Contact, Influence
 from tandem.crm.services import ACCOUNT_FIELDS
 from tandem.people.models import Role, User
 
@@ -112,28 +112,3 @@ class MoveStakeholderForm(StyledFormMixin, forms.Form):
     )
     title = forms.CharField(max_length=150, required=False, label="New title")
     influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
-
-
-class ActivityForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Activity
-        fields = ["kind", "subject", "occurred_at", "deal", "contacts", "body"]
-        widgets = {
-            "occurred_at": DateTimeInput(),
-            "body": forms.Textarea(attrs={"rows": 3}),
-            "contacts": forms.CheckboxSelectMultiple,
-        }
-        labels = {"occurred_at": "When", "contacts": "Who took part"}
-
-    def __init__(self, *args, account: Account, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["deal"].queryset = account.deals.all()
-        self.fields["deal"].required = False
-        self.fields["contacts"].queryset = Contact.objects.filter(
-            stakeholders__account=account
-        ).distinct()
-        self.fields["contacts"].required = False
-        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-
-    def _post_clean(self):
-        pass

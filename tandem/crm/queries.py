@@ -1,29 +1,16 @@
 """Read-side queries for the CRM pages: a fixed number of SQL queries whatever the data."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from tandem.core.history import history_entries
-from tandem.crm.models import Account, Activity, Contact, Stakeholder
-from tandem.pipeline.models import Deal
-
-DEALS_SHOWN = 50
+from tandem.crm.models import Account, Contact, Stakeholder
 
 
 def account_list(accounts):
-    """Accounts with their owner and number of open deals, in one query per page."""
-    open_deals = (
-        Deal.objects.open()
-        .filter(account=OuterRef("pk"))
-        .order_by()
-        .values("account")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return accounts.select_related("owner").annotate(
-        open_deal_count=Coalesce(Subquery(open_deals, output_field=IntegerField()), 0)
-    )
+    """Accounts with their owner, in one query per page (columns other apps add annotate
+    theirs onto the same query)."""
+    return accounts.select_related("owner")
 
 
 def contact_list(contacts):
@@ -66,29 +53,8 @@ def account_people(account: Account) -> tuple[list, list]:
     return current, former
 
 
-def account_deals(account: Account) -> tuple[list, list]:
-    """Open and closed deals of the account, at most DEALS_SHOWN of each (two queries)."""
-    deals = account.deals.select_related("stage", "owner")
-    open_deals = list(deals.filter(stage__is_won=False, stage__is_lost=False)[:DEALS_SHOWN])
-    closed = list(
-        deals.exclude(stage__is_won=False, stage__is_lost=False).order_by("-closed_on", "-id")[
-            :DEALS_SHOWN
-        ]
-    )
-    return open_deals, closed
-
-
-def timeline(activities):
-    """Activities with their author, deal, contacts and attendees (four queries)."""
-    return activities.select_related("author", "deal").prefetch_related("contacts", "attendees")
-
-
 def contact_roles(contact: Contact):
     return contact.stakeholders.select_related("account").order_by("-start_date", "-id")
-
-
-def contact_activities(contact: Contact, limit: int = 20):
-    return timeline(Activity.objects.filter(contacts=contact))[:limit]
 
 
 def role_history(contact: Contact, limit: int = 20) -> list:

@@ -1,4 +1,4 @@
-"""Writes to accounts, contacts, stakeholder periods and activities.
+"""Writes to accounts, contacts and stakeholder periods.
 
 check_* functions validate and raise ValidationError; do_* functions write in one transaction.
 """
@@ -7,12 +7,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.crm.models import (
     Account,
-    Activity,
     Contact,
     ContactEmail,
     ContactPhone,
@@ -238,37 +236,3 @@ def do_move_stakeholder(
         title=title or stakeholder.title,
         influence=influence or stakeholder.influence,
     )
-
-
-@transaction.atomic
-def do_log_activity(
-    author: User,
-    *,
-    account: Account,
-    subject: str,
-    kind: str = "note",
-    body: str = "",
-    occurred_at: dt.datetime | None = None,
-    deal=None,
-    contacts=(),
-    attendees=(),
-) -> Activity:
-    """Record a note, call, meeting or email on an account (and a deal of that account)."""
-    if deal is not None and deal.account_id != account.pk:
-        raise ValidationError({"deal": "That deal belongs to another account."})
-    activity = Activity(
-        kind=kind,
-        author=author,
-        occurred_at=occurred_at or timezone.now(),
-        subject=subject,
-        body=body,
-        account=account,
-        deal=deal,
-    )
-    full_clean_or_raise(activity)
-    activity.save()
-    if contacts:
-        activity.contacts.set(contacts)
-    if attendees:
-        activity.attendees.set(attendees)
-    return activity

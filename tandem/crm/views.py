@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
+from tandem.core.registry import registry
 from tandem.core.services import version_of
 from tandem.crm import queries, services
 from tandem.crm.access import (
@@ -19,7 +20,6 @@ from tandem.crm.access import (
 from tandem.crm.filters import AccountFilter, ContactFilter
 from tandem.crm.forms import (
     AccountForm,
-    ActivityForm,
     ContactForm,
     EndStakeholderForm,
     MoveStakeholderForm,
@@ -27,7 +27,6 @@ from tandem.crm.forms import (
     StakeholderForm,
 )
 from tandem.crm.models import Account, Contact
-from tandem.pipeline.access import can_add_deal
 
 ACCOUNT_SORTS = {
     "name": ("name", "id"),
@@ -35,7 +34,6 @@ ACCOUNT_SORTS = {
     "tier": ("tier", "name", "id"),
     "status": ("status", "name", "id"),
     "owner": ("owner__display_name", "name", "id"),
-    "open": ("open_deal_count", "name", "id"),
 }
 CONTACT_SORTS = {"name": ("last_name", "first_name", "id"), "added": ("created_at", "id")}
 
@@ -49,12 +47,19 @@ def _require_crm_write(user) -> None:
 def account_list(request: HttpRequest) -> HttpResponse:
     account_filter = AccountFilter(request.GET, queryset=Account.objects.all(), request=request)
     accounts = account_filter.qs if account_filter.is_valid() else Account.objects.none()
-    accounts, sort = sort_queryset(request, queries.account_list(accounts), ACCOUNT_SORTS, "name")
+    # Other apps add columns (open deals…), each with what it shows and how it sorts.
+    columns = registry.columns_for("account_list")
+    accounts = queries.account_list(accounts)
+    for column in columns:
+        accounts = column.annotate(accounts)
+    sorts = {**ACCOUNT_SORTS, **{c.key: (*c.sort, "name", "id") for c in columns if c.sort}}
+    accounts, sort = sort_queryset(request, accounts, sorts, "name")
     return render(
         request,
         "crm/account_list.html",
         {
             "filter": account_filter,
+            "columns": columns,
             "page_obj": paginate(request, accounts),
             "sort": sort,
             "query_without_sort": query_without(request, "sort", "page"),
@@ -81,16 +86,14 @@ def account_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, pk)
-    return _account_page(request, account)
+    return account_page(request, account)
 
 
-def _account_page(request, account, *, person_form=None, activity_form=None, status=200):
-    """The account page; a refused form comes back bound, with what was typed and why."""
+def account_page(request, account, *, person_form=None, panel_state=None, status=200):
+    """The account page; a refused form comes back bound, with what was typed and why.
+    Other apps add their sections as panels; `panel_state` hands a panel its refused forms."""
     current, former = queries.account_people(account)
-    open_deals, closed_deals = queries.account_deals(account)
-    activities = paginate(request, queries.timeline(account.activities.all()), per_page=20)
     editable = can_edit_crm(request.user)
-    deal_id = request.GET.get("deal")
     return render(
         request,
         "crm/account_detail.html",
@@ -98,20 +101,10 @@ def _account_page(request, account, *, person_form=None, activity_form=None, sta
             "account": account,
             "current_people": current,
             "former_people": former,
-            "open_deals": open_deals,
-            "closed_deals": closed_deals,
-            "page_obj": activities,
-            "query_without_page": query_without(request, "page"),
             "history": history_for(account),
             "editable": editable,
-            "can_add_deal": can_add_deal(request.user),
+            "panel_state": panel_state or {},
             "person_form": person_form or (NewPersonForm(prefix="person") if editable else None),
-            "activity_form": activity_form
-            or (
-                ActivityForm(account=account, initial={"deal": deal_id} if deal_id else None)
-                if editable
-                else None
-            ),
         },
         status=status,
     )
@@ -179,33 +172,7 @@ def account_add_person(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{contact.full_name} added to {account.name}.")
             return redirect(account)
-    return _account_page(request, account, person_form=form, status=400)
-
-
-@require_POST
-def account_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_account_for_user(request.user, pk, write=True)
-    form = ActivityForm(request.POST, account=account)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_log_activity(
-                request.user,
-                account=account,
-                kind=data["kind"],
-                subject=data["subject"],
-                body=data["body"],
-                occurred_at=data["occurred_at"],
-                deal=data["deal"],
-                contacts=data["contacts"],
-                attendees=[request.user],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Activity logged.")
-            return redirect(account)
-    return _account_page(request, account, activity_form=form, status=400)
+    return account_page(request, account, person_form=form, status=400)
 
 
 def _form_errors_to_messages(request, form) -> None:
@@ -253,7 +220,6 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "emails": list(contact.emails.all()),
             "phones": list(contact.phones.all()),
             "roles": roles,
-            "activities": queries.contact_activities(contact),
             "history": history_for(contact),
             "role_history": queries.role_history(contact),
             "editable": editable,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tandem.crm.models import Account
-from tandem.crm.services import do_log_activity
 from tandem.demo.company import DemoContext
 from tandem.demo.phrases import (
     ACCOUNT_TEMPLATES,
@@ -28,6 +27,7 @@ from tandem.pipeline.models import Deal, Stage
 from tandem.pipeline.services import (
     do_change_close_date,
     do_create_deal,
+    do_log_activity,
     do_mark_lost,
     do_move_deal,
     do_nurture,

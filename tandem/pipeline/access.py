@@ -8,12 +8,23 @@ from tandem.core.registry import grant
 from tandem.people.models import Role
 from tandem.pipeline.models import Deal
 
-_READ = ["pipeline.view_stage", "pipeline.view_deal", "pipeline.view_closedatechange"]
-_MANAGE = ["pipeline.add_deal", "pipeline.change_deal"]
+_READ = [
+    "pipeline.view_stage",
+    "pipeline.view_deal",
+    "pipeline.view_closedatechange",
+    "pipeline.view_activity",
+]
+_MANAGE = ["pipeline.add_deal", "pipeline.change_deal", "pipeline.add_activity"]
 # Sellers change the deals they own; managers change every deal; finance and crew read.
+# Whoever keeps accounts logs notes, calls and meetings on them.
 grant(
     {
-        Role.SELLER: [*_READ, "pipeline.add_deal", "pipeline.change_own_deal"],
+        Role.SELLER: [
+            *_READ,
+            "pipeline.add_deal",
+            "pipeline.change_own_deal",
+            "pipeline.add_activity",
+        ],
         Role.PROJECT_MANAGER: _READ + _MANAGE,
         Role.RESOURCE_MANAGER: _READ + _MANAGE,
         Role.EXECUTIVE: _READ + _MANAGE,

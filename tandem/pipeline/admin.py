@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tandem.pipeline.models import CloseDateChange, Deal, Stage
+from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
 from tandem.pipeline.services import OUTCOME_FIELDS
 
 
@@ -45,3 +45,12 @@ class DealAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # A new deal needs the defaults and checks of pipeline.services.do_create_deal.
         return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("subject", "kind", "account", "author", "occurred_at")
+    list_filter = ("kind",)
+    search_fields = ("subject", "body", "account__name")
+    autocomplete_fields = ("account", "author", "deal", "contacts", "attendees")
+    list_select_related = ("account", "author")

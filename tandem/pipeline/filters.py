@@ -7,7 +7,14 @@ from django.utils import timezone
 from tandem.core.filters import StyledFilterSet
 from tandem.core.periods import PERIODS, period_bounds
 from tandem.people.models import User
-from tandem.pipeline.models import Deal, ForecastCategory, ProjectType, Stage
+from tandem.pipeline.models import (
+    Activity,
+    ActivityKind,
+    Deal,
+    ForecastCategory,
+    ProjectType,
+    Stage,
+)
 
 STATUS_CHOICES = [
     ("open", "Open"),
@@ -63,3 +70,13 @@ class DealFilter(StyledFilterSet):
         if value == "lost":
             return queryset.filter(stage__is_lost=True)
         return queryset.filter(nurture=True)
+
+
+class ActivityFilter(StyledFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
+    after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lte")
+
+    class Meta:
+        model = Activity
+        fields = ["account", "deal", "kind", "author", "after", "before"]

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils import timezone
 
-from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from tandem.core.registry import registry
-from tandem.crm.models import Account
+from tandem.crm.models import Account, Contact
 from tandem.people.models import Role, User
-from tandem.pipeline.models import Deal, LostReason, Stage
+from tandem.pipeline.models import Activity, Deal, LostReason, Stage
 from tandem.pipeline.services import DEAL_FIELDS
 
 
@@ -126,3 +126,28 @@ class ReopenForm(StyledFormMixin, forms.Form):
 
 def default_close_date():
     return timezone.localdate() + timezone.timedelta(days=60)
+
+
+class ActivityForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "subject", "occurred_at", "deal", "contacts", "body"]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.CheckboxSelectMultiple,
+        }
+        labels = {"occurred_at": "When", "contacts": "Who took part"}
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deal"].queryset = account.deals.all()
+        self.fields["deal"].required = False
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            stakeholders__account=account
+        ).distinct()
+        self.fields["contacts"].required = False
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def _post_clean(self):
+        pass

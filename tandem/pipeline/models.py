@@ -167,3 +167,47 @@ class CloseDateChange(models.Model):
     @property
     def days_moved(self) -> int:
         return (self.new_date - self.old_date).days
+
+
+class ActivityKind(models.TextChoices):
+    NOTE = "note", "Note"
+    CALL = "call", "Call"
+    MEETING = "meeting", "Meeting"
+    EMAIL = "email", "Email"
+
+
+class Activity(TimeStampedModel):
+    """Something that happened with an account, perhaps about one of its deals: a note, call,
+    meeting or email. (It lives with the deals it can be about; its table keeps the name it
+    had when it lived in crm.)"""
+
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices, default=ActivityKind.NOTE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities"
+    )
+    occurred_at = models.DateTimeField(db_index=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    account = models.ForeignKey("crm.Account", on_delete=models.CASCADE, related_name="activities")
+    deal = models.ForeignKey(
+        Deal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    contacts = models.ManyToManyField("crm.Contact", blank=True, related_name="activities")
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="attended_activities"
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        db_table = "crm_activity"
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["account", "-occurred_at"], name="crm_activit_account_72b763_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -8,9 +8,12 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from tandem.pipeline.models import Deal, Stage
+from tandem.crm.models import Account, Contact
+from tandem.pipeline.models import Activity, Deal, Stage
 
 CARDS_PER_COLUMN = 20
+# An account page lists at most this many open deals, and as many closed ones.
+DEALS_SHOWN = 50
 
 
 @dataclass
@@ -100,3 +103,24 @@ def board_deals(today: dt.date | None = None):
     # closed_on is set exactly when a deal is won or lost, so no join to the stages is needed
     # and the totals are read from the board index alone.
     return Deal.objects.in_pipeline().filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since))
+
+
+def account_deals(account: Account) -> tuple[list, list]:
+    """Open and closed deals of the account, at most DEALS_SHOWN of each (two queries)."""
+    deals = account.deals.select_related("stage", "owner")
+    open_deals = list(deals.filter(stage__is_won=False, stage__is_lost=False)[:DEALS_SHOWN])
+    closed = list(
+        deals.exclude(stage__is_won=False, stage__is_lost=False).order_by("-closed_on", "-id")[
+            :DEALS_SHOWN
+        ]
+    )
+    return open_deals, closed
+
+
+def timeline(activities):
+    """Activities with their author, deal, contacts and attendees (four queries)."""
+    return activities.select_related("author", "deal").prefetch_related("contacts", "attendees")
+
+
+def contact_activities(contact: Contact, limit: int = 20):
+    return timeline(Activity.objects.filter(contacts=contact))[:limit]

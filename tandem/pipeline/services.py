@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.core.events import emit
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.crm.models import Account
 from tandem.people.models import User
 from tandem.pipeline.events import (
     CloseDateChanged,
@@ -20,7 +21,7 @@ from tandem.pipeline.events import (
     DealStageChanged,
     DealWon,
 )
-from tandem.pipeline.models import CloseDateChange, Deal, Stage
+from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
 
 # Fields a plain edit may change; stage and close date have their own services.
 DEAL_FIELDS = (
@@ -399,3 +400,37 @@ def do_return_to_pipeline(deal: Deal, by: User | None) -> Deal:
     deal.nurture_since = None
     _attribute(deal, by).save()
     return deal
+
+
+@transaction.atomic
+def do_log_activity(
+    author: User,
+    *,
+    account: Account,
+    subject: str,
+    kind: str = "note",
+    body: str = "",
+    occurred_at: dt.datetime | None = None,
+    deal=None,
+    contacts=(),
+    attendees=(),
+) -> Activity:
+    """Record a note, call, meeting or email on an account (and a deal of that account)."""
+    if deal is not None and deal.account_id != account.pk:
+        raise ValidationError({"deal": "That deal belongs to another account."})
+    activity = Activity(
+        kind=kind,
+        author=author,
+        occurred_at=occurred_at or timezone.now(),
+        subject=subject,
+        body=body,
+        account=account,
+        deal=deal,
+    )
+    full_clean_or_raise(activity)
+    activity.save()
+    if contacts:
+        activity.contacts.set(contacts)
+    if attendees:
+        activity.attendees.set(attendees)
+    return activity

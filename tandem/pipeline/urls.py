@@ -15,4 +15,9 @@ urlpatterns = [
     path("deals/<int:pk>/nurture/", views.deal_nurture, name="deal_nurture"),
     path("deals/<int:pk>/return/", views.deal_return, name="deal_return"),
     path("deals/<int:pk>/reopen/", views.deal_reopen, name="deal_reopen"),
+    path(
+        "accounts/<int:pk>/activities/",
+        views.account_log_activity,
+        name="account_log_activity",
+    ),
 ]

@@ -9,11 +9,14 @@ from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
 from tandem.core.registry import prepare_panels
 from tandem.core.services import version_of
+from tandem.crm.access import get_account_for_user
 from tandem.crm.models import Account
+from tandem.crm.views import account_page
 from tandem.pipeline import queries, services
 from tandem.pipeline.access import can_add_deal, can_edit_deal, deals_for_user, get_deal_for_user
 from tandem.pipeline.filters import DealFilter
 from tandem.pipeline.forms import (
+    ActivityForm,
     CloseDateForm,
     DealForm,
     LostForm,
@@ -290,3 +293,32 @@ def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         lambda deal, data: services.do_reopen_deal(deal, request.user, data["stage"]),
         "Deal reopened.",
     )
+
+
+@require_POST
+def account_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a note, call, meeting or email on an account; a refusal shows the account page
+    again with what was typed and why."""
+    account = get_account_for_user(request.user, pk, write=True)
+    form = ActivityForm(request.POST, account=account)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_log_activity(
+                request.user,
+                account=account,
+                kind=data["kind"],
+                subject=data["subject"],
+                body=data["body"],
+                occurred_at=data["occurred_at"],
+                deal=data["deal"],
+                contacts=data["contacts"],
+                attendees=[request.user],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Activity logged.")
+            return redirect(account)
+    state = {"pipeline.timeline": {"activity_form": form}}
+    return account_page(request, account, panel_state=state, status=400)

@@ -9,13 +9,17 @@ from rest_framework.test import APIClient
 from tandem.api.tests.clients import DEALS, as_user, deal_url, names
 from tandem.crm.tests.factories import (
     AccountFactory,
-    ActivityFactory,
     ContactEmailFactory,
     ContactFactory,
     StakeholderFactory,
 )
 from tandem.pipeline.models import Stage
-from tandem.pipeline.tests.factories import CloseDateChangeFactory, DealFactory, stage
+from tandem.pipeline.tests.factories import (
+    ActivityFactory,
+    CloseDateChangeFactory,
+    DealFactory,
+    stage,
+)
 
 pytestmark = pytest.mark.django_db
 

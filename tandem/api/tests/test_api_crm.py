@@ -5,17 +5,17 @@ import datetime as dt
 import pytest
 
 from tandem.api.tests.clients import as_user, names
-from tandem.crm.models import Account, Activity, Contact, Stakeholder
+from tandem.crm.models import Account, Contact, Stakeholder
 from tandem.crm.tests.factories import (
     AccountFactory,
-    ActivityFactory,
     ContactEmailFactory,
     ContactFactory,
     StakeholderFactory,
 )
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
-from tandem.pipeline.tests.factories import DealFactory
+from tandem.pipeline.models import Activity
+from tandem.pipeline.tests.factories import ActivityFactory, DealFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from tandem.crm.models import Account, Activity, Contact, ContactEmail, Stakeholder
+from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
 from tandem.people.tests.factories import UserFactory
 
 
@@ -43,15 +43,3 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     influence = "champion"
     start_date = dt.date(2024, 1, 1)
     end_date = None
-
-
-class ActivityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Activity
-
-    kind = "note"
-    author = factory.SubFactory(UserFactory)
-    account = factory.SubFactory(AccountFactory)
-    subject = factory.Sequence(lambda n: f"Note {n}")
-    body = "Talked about the new auditorium."
-    occurred_at = factory.Faker("date_time_this_year", tzinfo=dt.UTC)

@@ -3,11 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tandem.crm.filters import AccountFilter, ActivityFilter, ContactFilter, StakeholderFilter
-from tandem.crm.models import Account, Activity, Contact, Stakeholder
+from tandem.crm.filters import AccountFilter, ContactFilter, StakeholderFilter
+from tandem.crm.models import Account, Contact, Stakeholder
 from tandem.crm.tests.factories import (
     AccountFactory,
-    ActivityFactory,
     ContactEmailFactory,
     ContactFactory,
     StakeholderFactory,
@@ -200,30 +199,3 @@ def test_is_current_agrees_with_the_current_filter(roles):
 
 
 # --- activities -----------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_activities_filter_by_kind_and_time(lakeside):
-    ActivityFactory(
-        account=lakeside,
-        kind="call",
-        subject="Early call",
-        occurred_at=dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC),
-    )
-    ActivityFactory(
-        account=lakeside,
-        kind="call",
-        subject="Late call",
-        occurred_at=dt.datetime(2025, 4, 1, 9, tzinfo=dt.UTC),
-    )
-    ActivityFactory(
-        account=lakeside,
-        kind="note",
-        subject="Late note",
-        occurred_at=dt.datetime(2025, 4, 1, 10, tzinfo=dt.UTC),
-    )
-
-    data = {"kind": "call", "after": "2025-03-15T00:00:00Z", "account": lakeside.pk}
-    activities = ActivityFilter(data, queryset=Activity.objects.all()).qs
-
-    assert [a.subject for a in activities] == ["Late call"]

@@ -5,14 +5,13 @@ from django.core.exceptions import ValidationError
 
 from tandem.core.services import version_of
 from tandem.crm import services
-from tandem.crm.models import Account, Activity, Contact, ContactEmail, ContactPhone, Stakeholder
+from tandem.crm.models import Account, Contact, ContactEmail, ContactPhone, Stakeholder
 from tandem.crm.tests.factories import (
     AccountFactory,
     ContactEmailFactory,
     ContactFactory,
     StakeholderFactory,
 )
-from tandem.pipeline.tests.factories import DealFactory
 
 OCCURRED = dt.datetime(2025, 3, 10, 14, 0, tzinfo=dt.UTC)
 
@@ -531,57 +530,3 @@ def test_a_move_whose_new_role_is_refused_leaves_the_old_role_open(
 
 
 # --- activities -----------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_logging_an_activity_records_it_with_its_contacts_and_attendees(
-    seller, project_manager, account, contact
-):
-    deal = DealFactory(account=account, owner=seller)
-
-    activity = services.do_log_activity(
-        seller,
-        account=account,
-        kind="meeting",
-        subject="Site walk",
-        body="Measured the hall.",
-        occurred_at=OCCURRED,
-        deal=deal,
-        contacts=[contact],
-        attendees=[seller, project_manager],
-    )
-
-    activity.refresh_from_db()
-    assert (activity.kind, activity.subject, activity.body) == (
-        "meeting",
-        "Site walk",
-        "Measured the hall.",
-    )
-    assert (activity.author, activity.account, activity.deal) == (seller, account, deal)
-    assert activity.occurred_at == OCCURRED
-    assert list(activity.contacts.all()) == [contact]
-    assert set(activity.attendees.all()) == {seller, project_manager}
-
-
-@pytest.mark.django_db
-def test_logging_an_activity_against_another_accounts_deal_is_refused(
-    seller, account, other_account
-):
-    deal = DealFactory(account=other_account, owner=seller)
-
-    with pytest.raises(ValidationError) as excinfo:
-        services.do_log_activity(
-            seller, account=account, kind="call", subject="Follow-up", deal=deal
-        )
-
-    assert list(excinfo.value.message_dict) == ["deal"]
-    assert Activity.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_logging_an_activity_with_an_unknown_kind_is_refused(seller, account):
-    with pytest.raises(ValidationError) as excinfo:
-        services.do_log_activity(seller, account=account, kind="fax", subject="Sent the quote")
-
-    assert list(excinfo.value.message_dict) == ["kind"]
-    assert Activity.objects.count() == 0

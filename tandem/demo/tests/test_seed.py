@@ -10,7 +10,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 
 from tandem.closeplans.models import ClosePlan, PlanStep
-from tandem.crm.models import Account, Activity, Contact, ContactEmail, Stakeholder
+from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
 from tandem.crm.tests.factories import AccountFactory
 from tandem.demo.company import DEMO_CREW, DEMO_LOGINS, DEMO_PASSWORD
 from tandem.demo.deals import (
@@ -24,7 +24,7 @@ from tandem.demo.deals import (
 from tandem.demo.large import FULL, delete_sales_data, seed_large
 from tandem.people.models import Role, User
 from tandem.people.roles import group_name
-from tandem.pipeline.models import CloseDateChange, Deal, Stage
+from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
 
 # Seeding the demo takes a few seconds, so the module shares one copy: under xdist the whole
 # module runs on one worker (the marker only exists when xdist is loaded).

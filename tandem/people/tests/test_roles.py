@@ -10,7 +10,7 @@ READ = {
     "crm.view_account",
     "crm.view_contact",
     "crm.view_stakeholder",
-    "crm.view_activity",
+    "pipeline.view_activity",
     "pipeline.view_stage",
     "pipeline.view_deal",
     "pipeline.view_closedatechange",
@@ -57,7 +57,7 @@ CRM_WRITE = {
     "crm.delete_contactphone",
     "crm.add_stakeholder",
     "crm.change_stakeholder",
-    "crm.add_activity",
+    "pipeline.add_activity",
 }
 EXPECTED = {
     Role.SELLER: READ | CRM_WRITE | REQUEST | {"pipeline.add_deal", "pipeline.change_own_deal"},

@@ -5,7 +5,7 @@ import factory
 
 from tandem.crm.tests.factories import AccountFactory
 from tandem.people.tests.factories import UserFactory
-from tandem.pipeline.models import CloseDateChange, Deal, Stage
+from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
 
 
 def stage(name: str) -> Stage:
@@ -37,3 +37,15 @@ class CloseDateChangeFactory(factory.django.DjangoModelFactory):
     old_date = dt.date(2026, 9, 1)
     new_date = dt.date(2026, 10, 1)
     reason = "Customer board meeting moved"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    kind = "note"
+    author = factory.SubFactory(UserFactory)
+    account = factory.SubFactory(AccountFactory)
+    subject = factory.Sequence(lambda n: f"Note {n}")
+    body = "Talked about the new auditorium."
+    occurred_at = factory.Faker("date_time_this_year", tzinfo=dt.UTC)

@@ -782,7 +782,8 @@ def test_a_won_deal_keeps_an_amount_and_its_probability(seller):
 
 @pytest.mark.django_db
 def test_a_deal_with_activities_stays_on_its_account(seller):
-    from tandem.crm.tests.factories import AccountFactory, ActivityFactory
+    from tandem.crm.tests.factories import AccountFactory
+    from tandem.pipeline.tests.factories import ActivityFactory
 
     deal = DealFactory(owner=seller)
     ActivityFactory(account=deal.account, deal=deal)

@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tandem.crm.tests.factories import AccountFactory, ActivityFactory
+from tandem.crm.tests.factories import AccountFactory
 from tandem.pipeline.models import CloseDateChange, Deal
 from tandem.pipeline.services import do_change_close_date
-from tandem.pipeline.tests.factories import DealFactory, stage
+from tandem.pipeline.tests.factories import ActivityFactory, DealFactory, stage
 
 pytestmark = pytest.mark.django_db
 

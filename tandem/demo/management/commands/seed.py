@@ -4,10 +4,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tandem.crm.models import Activity, Contact
+from tandem.crm.models import Contact
 from tandem.demo.company import seed_demo
 from tandem.demo.large import FULL, data_exists, delete_sales_data, seed_large
-from tandem.pipeline.models import CloseDateChange, Deal
+from tandem.pipeline.models import Activity, CloseDateChange, Deal
 
 
 class Command(BaseCommand):

@@ -1,0 +1,78 @@
+"""Moving Activity from crm to pipeline keeps every row, link and permission."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("crm", "0002_initial"), ("pipeline", "0003_board_indexes")]
+AFTER = [("crm", "0003_activity_moves_to_pipeline"), ("pipeline", "0004_activity")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_latest(transactional_db):
+    """Whatever happens in the test, the next tests find the schema as it is now."""
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_activities_logged_before_the_move_are_there_after_it(back_to_latest):
+    old = migrate(BEFORE)
+    content_type = old.get_model("contenttypes", "ContentType")
+    permission = old.get_model("auth", "Permission")
+    crm_type, _ = content_type.objects.get_or_create(app_label="crm", model="activity")
+    permission.objects.get_or_create(
+        content_type=crm_type, codename="add_activity", defaults={"name": "Can add activity"}
+    )
+    user = old.get_model("people", "User").objects.create(username="sam")
+    account = old.get_model("crm", "Account").objects.create(name="Kestrel Robotics", owner=user)
+    contact = old.get_model("crm", "Contact").objects.create(first_name="Ana", last_name="Lima")
+    # An earlier transactional test may have flushed the default stages.
+    stage, _ = old.get_model("pipeline", "Stage").objects.get_or_create(
+        name="Move test", defaults={"order": 77}
+    )
+    deal = old.get_model("pipeline", "Deal").objects.create(
+        name="Booth",
+        account=account,
+        owner=user,
+        stage=stage,
+        target_close_date=dt.date(2027, 5, 1),
+    )
+    activity = old.get_model("crm", "Activity").objects.create(
+        author=user,
+        account=account,
+        deal=deal,
+        subject="Walked the hall",
+        occurred_at=dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC),
+    )
+    activity.contacts.add(contact)
+    activity.attendees.add(user)
+
+    new = migrate(AFTER)
+
+    moved = new.get_model("pipeline", "Activity").objects.get()
+    assert (moved.pk, moved.subject, moved.deal_id) == (activity.pk, "Walked the hall", deal.pk)
+    assert list(moved.contacts.values_list("pk", flat=True)) == [contact.pk]
+    assert list(moved.attendees.values_list("pk", flat=True)) == [user.pk]
+    renamed = new.get_model("contenttypes", "ContentType").objects.get(pk=crm_type.pk)
+    assert (renamed.app_label, renamed.model) == ("pipeline", "activity")
+    assert (
+        new.get_model("auth", "Permission")
+        .objects.filter(content_type=renamed, codename="add_activity")
+        .exists()
+    )
+
+    # And back: the move undoes cleanly.
+    back = migrate(BEFORE)
+    assert back.get_model("crm", "Activity").objects.get().subject == "Walked the hall"
+    crm_again = back.get_model("contenttypes", "ContentType").objects.get(pk=crm_type.pk)
+    assert crm_again.app_label == "crm"
