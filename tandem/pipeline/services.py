@@ -55,7 +55,7 @@ def do_create_stage(**fields) -> Stage:
 @transaction.atomic
 def do_update_stage(stage: Stage, changes: dict) -> Stage:
     """Rename, reorder or re-weight a stage. Deals keep their own probability."""
-    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).get(pk=stage.pk)
     if stage.deals.exists() and (
         changes.get("is_won", stage.is_won) != stage.is_won
         or changes.get("is_lost", stage.is_lost) != stage.is_lost
@@ -148,7 +148,7 @@ def do_create_deal(
 
 
 def _locked(deal: Deal) -> Deal:
-    return Deal.objects.select_for_update().select_related("stage").get(pk=deal.pk)
+    return Deal.objects.select_for_update(of=("self",)).select_related("stage").get(pk=deal.pk)
 
 
 @transaction.atomic
