@@ -45,3 +45,8 @@ class DealAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # A new deal needs the defaults and checks of pipeline.services.do_create_deal.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A deal is closed as lost or nurtured, never deleted: its close plan, estimates and
+        # requests would go with it. This also drops the bulk "delete selected" action.
+        return False
