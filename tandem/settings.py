@@ -8,11 +8,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from tandem.core.env import (
+    CACHE_BACKENDS,
     env_bool,
+    env_choice,
+    env_dotted_path,
     env_int,
+    env_json_object,
     env_list,
     env_str,
     load_dotenv,
+    parse_cache_url,
     persistent_secret_key,
 )
 
@@ -91,20 +96,31 @@ TEMPLATES = [
     },
 ]
 
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server and the task worker read while the other writes.
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'tandem.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": _database(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'tandem.sqlite3'}")
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker read while the other writes.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+# Read only by code that asks for it (tandem.core.db_router.reporting_db); tests read the
+# default database in its place.
+if replica_url := env_str("DATABASE_URL_REPLICA").strip():
+    DATABASES["replica"] = {**_database(replica_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["tandem.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -127,11 +143,33 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "tandem" / "static"]
+# Uploaded files (estimate request attachments). Several app servers need one shared
+# MEDIA_ROOT (a network disk), or a STORAGE_BACKEND with its STORAGE_OPTIONS.
+MEDIA_ROOT = BASE_DIR / (env_str("MEDIA_ROOT").strip() or "var/media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_dotted_path(
+            "STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env_json_object("STORAGE_OPTIONS"),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+
+CACHES = {"default": parse_cache_url(env_str("CACHE_URL").strip() or "locmem://")}
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
+    "SESSION_ENGINE", ("db", "cache", "cached_db"), "db"
+)
+if SESSION_ENGINE.endswith(".cache") and CACHES["default"]["BACKEND"] in (
+    CACHE_BACKENDS["locmem"],
+    CACHE_BACKENDS["dummy"],
+):
+    # Sessions kept in one process's memory (or nowhere) sign people out on every restart
+    # and whenever another app server answers.
+    raise ImproperlyConfigured(
+        "SESSION_ENGINE=cache needs a shared cache: set CACHE_URL to db://TABLE or "
+        "redis://HOST:PORT/DB, or use SESSION_ENGINE=cached_db"
+    )
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -1,5 +1,6 @@
 """Test overrides on top of the one settings module: fast hashing, plain static files (the
-browser tests serve files straight from the finders), tasks run at once."""
+browser tests serve files straight from the finders), tasks run at once, and what a local .env
+may set for several app servers (cache, sessions, replica) back at its default."""
 
 import os
 
@@ -9,6 +10,8 @@ if test_url := os.environ.get("TANDEM_TEST_DATABASE_RUN"):
     os.environ["DATABASE_URL"] = test_url
 else:
     os.environ["DATABASE_URL"] = "sqlite:///:memory:"
+for name in ("DATABASE_URL_REPLICA", "CACHE_URL", "SESSION_ENGINE"):
+    os.environ[name] = ""
 
 from tandem.settings import *  # noqa: E402,F403
 

@@ -119,8 +119,9 @@ class ClosePlan(TimeStampedModel):
     lists show it without reading the steps.
     """
 
+    # A deal is closed as lost, never deleted: deleting one with a plan is refused.
     deal = models.OneToOneField(
-        "pipeline.Deal", on_delete=models.CASCADE, related_name="close_plan"
+        "pipeline.Deal", on_delete=models.PROTECT, related_name="close_plan"
     )
     template = models.ForeignKey(
         PlanTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans"

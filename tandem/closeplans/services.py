@@ -107,7 +107,7 @@ def do_create_template_with_steps(
 
 @transaction.atomic
 def do_update_template(template: PlanTemplate, by: User | None, changes: dict) -> PlanTemplate:
-    template = PlanTemplate.objects.select_for_update().get(pk=template.pk)
+    template = PlanTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     if apply_changes(template, changes, TEMPLATE_FIELDS):
         full_clean_or_raise(template)
         template.save()
@@ -134,7 +134,7 @@ def check_template_step(step: TemplateStep) -> None:
 @transaction.atomic
 def do_add_template_step(template: PlanTemplate, **fields) -> TemplateStep:
     """Append a step to a template (or insert it at `position`, 1 being the first)."""
-    template = PlanTemplate.objects.select_for_update().get(pk=template.pk)
+    template = PlanTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     position = fields.pop("position", None)
     count = template.steps.count()
     step = TemplateStep(template=template, position=count + 1, **fields)
@@ -147,7 +147,7 @@ def do_add_template_step(template: PlanTemplate, **fields) -> TemplateStep:
 
 @transaction.atomic
 def do_update_template_step(step: TemplateStep, changes: dict) -> TemplateStep:
-    step = TemplateStep.objects.select_for_update().get(pk=step.pk)
+    step = TemplateStep.objects.select_for_update(of=("self",)).get(pk=step.pk)
     position = changes.pop("position", None) if "position" in changes else None
     if apply_changes(step, changes, TEMPLATE_STEP_FIELDS):
         check_template_step(step)
@@ -159,7 +159,7 @@ def do_update_template_step(step: TemplateStep, changes: dict) -> TemplateStep:
 
 @transaction.atomic
 def do_remove_template_step(step: TemplateStep) -> None:
-    template = PlanTemplate.objects.select_for_update().get(pk=step.template_id)
+    template = PlanTemplate.objects.select_for_update(of=("self",)).get(pk=step.template_id)
     step.delete()
     _renumber(list(template.steps.all()))
 
@@ -353,7 +353,9 @@ def _open_plan_ids():
 
 def _locked_deal(deal: Deal) -> Deal:
     return (
-        Deal.objects.select_for_update().select_related("stage", "account", "owner").get(pk=deal.pk)
+        Deal.objects.select_for_update(of=("self",))
+        .select_related("stage", "account", "owner")
+        .get(pk=deal.pk)
     )
 
 
@@ -417,7 +419,7 @@ def do_apply_template(
     template_steps = list(template.steps.order_by("position"))
     if not template_steps:
         raise ValidationError({"template": f"The {template.name} template has no steps yet."})
-    plan = ClosePlan.objects.select_for_update().filter(deal=deal).first()
+    plan = ClosePlan.objects.select_for_update(of=("self",)).filter(deal=deal).first()
     if plan is not None and not replace and plan.steps.exists():
         raise ValidationError(
             "This deal has a close plan already: edit its steps, or replace the plan.",
@@ -707,7 +709,9 @@ def follow_close_date(
     today = _today(now)
     calendar = company_calendar(today)
     steps = list(
-        plan.steps.select_for_update().exclude(status=StepStatus.DONE).order_by("position")
+        plan.steps.select_for_update(of=("self",))
+        .exclude(status=StepStatus.DONE)
+        .order_by("position")
     )
     if shift_plan:
         dues = shift_steps([s.due_date for s in steps], old_date, new_date, calendar)
@@ -746,7 +750,9 @@ def do_accept_proposed_close(
         deal, by, proposed, reason, shift_plan=False, source="closeplans", now=now
     )
     steps = list(
-        plan.steps.select_for_update().exclude(status=StepStatus.DONE).order_by("position")
+        plan.steps.select_for_update(of=("self",))
+        .exclude(status=StepStatus.DONE)
+        .order_by("position")
     )
     remaining = [RemainingStep(s.position, s.duration_days, 0, s.status) for s in steps]
     dues = dict(forward_dues(remaining, today, calendar))
@@ -792,7 +798,7 @@ def do_create_share_link(
 def do_revoke_share_link(
     link: ShareLink, by: User | None, *, now: dt.datetime | None = None
 ) -> ShareLink:
-    link = ShareLink.objects.select_for_update().get(pk=link.pk)
+    link = ShareLink.objects.select_for_update(of=("self",)).get(pk=link.pk)
     if link.revoked_at is None:
         link.revoked_at = _now(now)
         link.revoked_by = by
@@ -834,7 +840,11 @@ def open_share_link(value: str, *, now: dt.datetime | None = None) -> ShareLink:
 
 def _customer_step(link: ShareLink, step_id, now) -> PlanStep:
     link = open_share_link(share_token(link), now=now)
-    step = PlanStep.objects.select_for_update().filter(pk=step_id, plan_id=link.plan_id).first()
+    step = (
+        PlanStep.objects.select_for_update(of=("self",))
+        .filter(pk=step_id, plan_id=link.plan_id)
+        .first()
+    )
     if step is None:
         raise ValidationError("That step is not part of this plan.")
     if link.plan.deal.stage.is_closed:

@@ -27,7 +27,7 @@ def drain(batch: int = BATCH) -> int:
     while True:
         with transaction.atomic():
             events = list(
-                OutboxEvent.objects.select_for_update(skip_locked=True, of=("self",))
+                OutboxEvent.objects.select_for_update(of=("self",), skip_locked=True)
                 .filter(processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS, id__gt=after)
                 .order_by("id")[:batch]
             )

@@ -56,7 +56,7 @@ def do_update_account(
     account: Account, by: User | None, changes: dict, version: str | None = None
 ) -> Account:
     """Apply `changes` to the account unless someone changed it since `version`."""
-    account = Account.objects.select_for_update().get(pk=account.pk)
+    account = Account.objects.select_for_update(of=("self",)).get(pk=account.pk)
     check_not_stale(account, version)
     if apply_changes(account, changes, ACCOUNT_FIELDS):
         full_clean_or_raise(account)
@@ -124,7 +124,7 @@ def do_update_contact(
     version: str | None = None,
 ) -> Contact:
     """Change a contact's name or notes and, when given, replace their emails and phones."""
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
     check_not_stale(contact, version)
     clean_emails = _clean_emails(emails) if emails is not None else None
     clean_phones = _clean_phones(phones) if phones is not None else None
@@ -182,7 +182,7 @@ def do_add_stakeholder(
 def do_update_stakeholder(
     stakeholder: Stakeholder, by: User | None, changes: dict, version: str | None = None
 ) -> Stakeholder:
-    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    stakeholder = Stakeholder.objects.select_for_update(of=("self",)).get(pk=stakeholder.pk)
     check_not_stale(stakeholder, version)
     if apply_changes(stakeholder, changes, STAKEHOLDER_FIELDS):
         check_period(stakeholder.start_date, stakeholder.end_date)
@@ -212,7 +212,7 @@ def do_move_stakeholder(
     Title and influence carry over unless new ones are given. Both rows are written or
     neither is. Returns the new period.
     """
-    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    stakeholder = Stakeholder.objects.select_for_update(of=("self",)).get(pk=stakeholder.pk)
     if to_account.pk == stakeholder.account_id:
         raise ValidationError({"to_account": "Pick the account they moved to, not the same one."})
     if stakeholder.end_date is not None and stakeholder.end_date < moved_on - dt.timedelta(days=1):

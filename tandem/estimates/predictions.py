@@ -8,10 +8,9 @@ Fitting chooses the number of analogues by leave-one-out, which takes seconds at
 of past projects, so a fitted model is cached per role under a fingerprint of that role's
 past data (how many projects, the latest change to any of them, the sum of their hours):
 new or corrected actuals change the fingerprint and so the key, and nothing needs clearing.
-No CACHES setting is configured, so this is Django's default local-memory cache: each
-process fits and keeps its own models. That is correct (the key says which data a model was
-fit on) and only costs a refit per process; a shared cache (database or Redis) can be set in
-CACHES without touching this module.
+CACHE_URL chooses the cache; its default is local memory: each process fits and keeps its
+own models. That is correct (the key says which data a model was fit on) and only costs a
+refit per process; a shared cache (database or Redis) needs no change to this module.
 """
 
 import datetime as dt

@@ -78,7 +78,7 @@ def do_create_supplier(by: User | None, *, name: str, **fields) -> Supplier:
 def do_update_supplier(
     supplier: Supplier, by: User | None, changes: dict, *, version: str | None = None
 ) -> Supplier:
-    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).get(pk=supplier.pk)
     check_not_stale(supplier, version)
     changes = _clean_text(changes, "name", "contact_name", "email", "phone")
     if apply_changes(supplier, changes, SUPPLIER_FIELDS):
@@ -91,7 +91,7 @@ def do_update_supplier(
 @transaction.atomic
 def do_deactivate_supplier(supplier: Supplier, by: User | None) -> Supplier:
     """Stop offering a supplier; its items stay in the catalog (estimates still use them)."""
-    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).get(pk=supplier.pk)
     if supplier.active:
         supplier.active = False
         supplier.save(update_fields=["active", "updated_at"])
@@ -152,7 +152,11 @@ def do_update_item(
     version: str | None = None,
     now: dt.datetime | None = None,
 ) -> CatalogItem:
-    item = CatalogItem.objects.select_for_update().select_related("supplier").get(pk=item.pk)
+    item = (
+        CatalogItem.objects.select_for_update(of=("self",))
+        .select_related("supplier")
+        .get(pk=item.pk)
+    )
     check_not_stale(item, version)
     was_supplier_id = item.supplier_id
     changes = _clean_text(changes, "sku", "name")
@@ -169,7 +173,7 @@ def do_deactivate_item(
     item: CatalogItem, by: User | None, *, now: dt.datetime | None = None
 ) -> CatalogItem:
     """Take an item out of new estimates; it stays for the estimates that already use it."""
-    item = CatalogItem.objects.select_for_update().get(pk=item.pk)
+    item = CatalogItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if item.active:
         item.active = False
         _attribute(item, by, now).save()
@@ -202,7 +206,7 @@ def do_create_role(by: User | None, *, name: str, **fields) -> LabourRole:
 def do_update_role(
     role: LabourRole, by: User | None, changes: dict, *, version: str | None = None
 ) -> LabourRole:
-    role = LabourRole.objects.select_for_update().get(pk=role.pk)
+    role = LabourRole.objects.select_for_update(of=("self",)).get(pk=role.pk)
     check_not_stale(role, version)
     changes = _clean_text(changes, "name")
     if apply_changes(role, changes, ROLE_FIELDS):
@@ -253,7 +257,7 @@ def do_add_rate(
     if unknown:
         raise ValueError(f"Rate fields cannot be set here: {sorted(unknown)}")
     # Lock the role so two people adding the same date get a message, not a database error.
-    role = LabourRole.objects.select_for_update().get(pk=role.pk)
+    role = LabourRole.objects.select_for_update(of=("self",)).get(pk=role.pk)
     rate = RoleRate(
         role=role,
         effective_from=effective_from,
@@ -280,7 +284,7 @@ def do_update_rate(
     now: dt.datetime | None = None,
 ) -> RoleRate:
     """Change a rate that has not started yet; one in effect is never changed."""
-    rate = RoleRate.objects.select_for_update().select_related("role").get(pk=rate.pk)
+    rate = RoleRate.objects.select_for_update(of=("self",)).select_related("role").get(pk=rate.pk)
     check_not_stale(rate, version)
     _check_not_in_effect(rate, today, "changed")
     if apply_changes(rate, changes, RATE_FIELDS):
@@ -295,6 +299,6 @@ def do_delete_rate(
     rate: RoleRate, by: User | None, *, today: dt.date, now: dt.datetime | None = None
 ) -> None:
     """Withdraw a rate that has not started yet (a raise that was not agreed after all)."""
-    rate = RoleRate.objects.select_for_update().select_related("role").get(pk=rate.pk)
+    rate = RoleRate.objects.select_for_update(of=("self",)).select_related("role").get(pk=rate.pk)
     _check_not_in_effect(rate, today, "deleted")
     _attribute_rate(rate, by, now).delete()

@@ -146,7 +146,7 @@ def do_update_past_project(
     `hours` is the whole new set: a role left out or given None was not on the project. The
     checks are the creation's; a save based on an old copy (`version`) is refused.
     """
-    project = PastProject.objects.select_for_update().get(pk=project.pk)
+    project = PastProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
     check_not_stale(project, version)
     changes = dict(changes)
     for text in ("reference", "name"):

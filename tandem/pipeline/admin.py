@@ -46,6 +46,11 @@ class DealAdmin(SimpleHistoryAdmin):
         # A new deal needs the defaults and checks of pipeline.services.do_create_deal.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A deal is closed as lost or nurtured, never deleted: its close plan, estimates and
+        # requests would go with it. This also drops the bulk "delete selected" action.
+        return False
+
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):

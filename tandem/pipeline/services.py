@@ -63,7 +63,7 @@ def do_create_stage(**fields) -> Stage:
 @transaction.atomic
 def do_update_stage(stage: Stage, changes: dict) -> Stage:
     """Rename, reorder or re-weight a stage. Deals keep their own probability."""
-    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).get(pk=stage.pk)
     if stage.deals.exists() and (
         changes.get("is_won", stage.is_won) != stage.is_won
         or changes.get("is_lost", stage.is_lost) != stage.is_lost

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
 from tandem.closeplans import services
 from tandem.closeplans.models import ClosePlan, CompanyHoliday, PlanStep, Side, StepStatus
@@ -35,6 +36,15 @@ def test_apply_template_lays_steps_backwards_on_business_days(deal, seller, proj
     assert steps[0].owner_user == seller
     assert plan.health == "on_track"
     assert plan.steps.first().history.count() == 1
+
+
+def test_a_deal_with_a_close_plan_cannot_be_deleted(deal, seller):
+    services.do_apply_template(deal, av_template(), seller, now=NOW)
+
+    with pytest.raises(ProtectedError):
+        deal.delete()
+
+    assert ClosePlan.objects.filter(deal=deal).exists()
 
 
 def test_company_holiday_is_skipped(deal, seller):

@@ -205,6 +205,16 @@ def test_the_admin_cannot_add_deals_or_type_over_their_state(client, admin_user,
         assert f'name="{field}"' not in change
 
 
+def test_the_admin_cannot_delete_deals_one_by_one_or_in_bulk(client, admin_user, objects):
+    client.force_login(admin_user)
+
+    delete = client.get(f"/admin/pipeline/deal/{objects['deal']}/delete/")
+    listing = client.get("/admin/pipeline/deal/")
+
+    assert delete.status_code == 403
+    assert "delete_selected" not in listing.content.decode()
+
+
 def test_the_admin_cannot_revert_a_deal_from_its_history(client, admin_user, objects):
     from tandem.pipeline.models import Deal
 

@@ -1,11 +1,13 @@
 """`tandem seed demo` and `tandem seed large`: what they build and when they refuse."""
 
+import importlib.util
 import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 
@@ -22,10 +24,17 @@ from tandem.demo.deals import (
     WON_COUNT,
 )
 from tandem.demo.large import FULL, delete_sales_data, seed_large
+from tandem.demo.management.commands.seed import (
+    BENCH_POSTGRES,
+    BENCH_SQLITE,
+    check_may_wipe,
+    database_name,
+)
 from tandem.people.models import Role, User
 from tandem.people.roles import group_name
 from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
 
+BASE_DIR = Path(__file__).resolve().parents[3]
 # Seeding the demo takes a few seconds, so the module shares one copy: under xdist the whole
 # module runs on one worker (the marker only exists when xdist is loaded).
 pytestmark = [pytest.mark.xdist_group("seed")] if os.environ.get("PYTEST_XDIST_WORKER") else []
@@ -171,16 +180,123 @@ def test_large_seeder_builds_its_shape_at_a_thousandth_of_the_size(db):
     assert not Deal.objects.filter(stage__is_won=True, closed_on__isnull=True).exists()
 
 
-def test_seed_large_refuses_existing_data_unless_forced(db):
+def _this_database() -> str:
+    """The name --yes-wipe takes for the test database (for SQLite, its file name)."""
+    return database_name(connection.vendor, str(connection.settings_dict["NAME"]))
+
+
+def test_seed_large_refuses_existing_data_unless_forced(db, settings):
+    settings.DEBUG = True
     delete_sales_data()
     AccountFactory(name="Keep me?")
 
     with pytest.raises(CommandError, match="--force"):
         call_command("seed", "large", "--scale", "0.001", stdout=StringIO())
-    call_command("seed", "large", "--scale", "0.001", "--force", stdout=StringIO())
+    call_command(
+        "seed",
+        "large",
+        "--scale",
+        "0.001",
+        "--force",
+        "--yes-wipe",
+        _this_database(),
+        stdout=StringIO(),
+    )
 
     assert not Account.objects.filter(name="Keep me?").exists()
     assert Account.objects.count() == 50
+
+
+def test_seed_large_force_is_refused_without_debug_even_when_the_database_is_named(db, settings):
+    settings.DEBUG = False
+    AccountFactory(name="Keep me")
+
+    with pytest.raises(CommandError, match="only with DEBUG=true"):
+        call_command("seed", "large", "--force", "--yes-wipe", _this_database(), stdout=StringIO())
+
+    assert Account.objects.filter(name="Keep me").exists()
+
+
+def test_seed_large_force_asks_for_the_database_name_and_refuses_another(db, settings):
+    settings.DEBUG = True
+    AccountFactory(name="Keep me")
+    name = _this_database()
+
+    with pytest.raises(CommandError) as unnamed:
+        call_command("seed", "large", "--force", stdout=StringIO())
+    with pytest.raises(CommandError) as misnamed:
+        call_command("seed", "large", "--force", "--yes-wipe", "tandem", stdout=StringIO())
+
+    assert str(unnamed.value) == (
+        f"--force would delete every account, contact and deal in the database {name!r}. "
+        f"Pass --yes-wipe {name} to confirm. Nothing was deleted."
+    )
+    assert str(misnamed.value) == (
+        f"--yes-wipe 'tandem' does not name this database ({name!r}). Nothing was deleted."
+    )
+    assert Account.objects.filter(name="Keep me").exists()
+
+
+def test_yes_wipe_is_refused_without_force(db, settings):
+    settings.DEBUG = True
+
+    with pytest.raises(CommandError, match="pass them together"):
+        call_command("seed", "large", "--yes-wipe", _this_database(), stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("vendor", "name"),
+    [
+        ("sqlite", str(BASE_DIR / "var" / "bench" / "large.sqlite3")),
+        ("postgresql", "tandem_bench"),
+    ],
+)
+def test_the_benchs_databases_are_wiped_with_debug_and_no_name(vendor, name):
+    check_may_wipe(debug=True, vendor=vendor, name=name, yes_wipe=None)
+
+    with pytest.raises(CommandError, match="only with DEBUG=true"):
+        check_may_wipe(debug=False, vendor=vendor, name=name, yes_wipe=None)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "name", "yes_wipe"),
+    [
+        ("sqlite", str(BASE_DIR / "var" / "tandem.sqlite3"), "tandem.sqlite3"),
+        (
+            "sqlite",
+            str(BASE_DIR / "var" / "tandem.sqlite3"),
+            str(BASE_DIR / "var" / "tandem.sqlite3"),
+        ),
+        ("postgresql", "tandem", "tandem"),
+    ],
+)
+def test_another_database_is_wiped_when_named(vendor, name, yes_wipe):
+    check_may_wipe(debug=True, vendor=vendor, name=name, yes_wipe=yes_wipe)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "name", "yes_wipe"),
+    [
+        ("sqlite", str(BASE_DIR / "var" / "tandem.sqlite3"), None),
+        ("sqlite", str(BASE_DIR / "var" / "large.sqlite3"), None),
+        ("sqlite", str(BASE_DIR / "var" / "tandem.sqlite3"), "large.sqlite3"),
+        ("postgresql", "tandem", None),
+        ("postgresql", "tandem", "tandem_bench"),
+        ("postgresql", "large.sqlite3", None),
+    ],
+)
+def test_another_database_is_refused_unless_named(vendor, name, yes_wipe):
+    with pytest.raises(CommandError, match="Nothing was deleted"):
+        check_may_wipe(debug=True, vendor=vendor, name=name, yes_wipe=yes_wipe)
+
+
+def test_the_bench_names_its_databases_as_the_seed_command_expects():
+    spec = importlib.util.spec_from_file_location("bench_run", BASE_DIR / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    assert bench.PG_DATABASE == BENCH_POSTGRES
+    assert bench.CACHE / "large.sqlite3" == BASE_DIR / BENCH_SQLITE
 
 
 def test_demo_logins_prints_the_address_every_login_and_the_api_docs(demo, db):

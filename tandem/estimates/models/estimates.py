@@ -44,7 +44,8 @@ class Estimate(TimeStampedModel):
     days) describe the scenario so that past projects like it can be found.
     """
 
-    deal = models.ForeignKey("pipeline.Deal", on_delete=models.CASCADE, related_name="estimates")
+    # A deal is closed as lost, never deleted: deleting one with estimates is refused.
+    deal = models.ForeignKey("pipeline.Deal", on_delete=models.PROTECT, related_name="estimates")
     request = models.ForeignKey(
         "estimates.EstimateRequest",
         on_delete=models.SET_NULL,

@@ -43,8 +43,9 @@ class EstimateRequest(TimeStampedModel):
     half the booth?"). Every change is kept in its history with who made it.
     """
 
+    # A deal is closed as lost, never deleted: deleting one with requests is refused.
     deal = models.ForeignKey(
-        "pipeline.Deal", on_delete=models.CASCADE, related_name="estimate_requests"
+        "pipeline.Deal", on_delete=models.PROTECT, related_name="estimate_requests"
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import ProtectedError
 
 from tandem.estimates import services
 from tandem.estimates.models import Estimate, EstimateLine, LineKind, RequestStatus
@@ -62,6 +63,15 @@ def _labour(role, likely="10", **fields):
 
 def _equipment(item, qty="10", **fields):
     return {"kind": LineKind.EQUIPMENT, "catalog_item": item, "qty": Decimal(qty), **fields}
+
+
+def test_a_deal_with_an_estimate_cannot_be_deleted(deal):
+    estimate = do_create_estimate(None, deal, name="Full booth")
+
+    with pytest.raises(ProtectedError):
+        deal.delete()
+
+    assert Estimate.objects.filter(pk=estimate.pk).exists()
 
 
 def test_a_save_makes_version_one_with_totals_and_the_rate_cards_rates(deal, rigger, panel):

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from tandem.core.services import day
@@ -192,6 +193,15 @@ def test_one_estimator_may_own_several_parts(seller, deal, project_manager):
 
     assert sorted(req.assignments.values_list("part", flat=True)) == ["equipment", "labour"]
     assert Notification.objects.filter(recipient=project_manager).count() == 1
+
+
+def test_a_deal_with_an_estimate_request_cannot_be_deleted(seller, deal, project_manager):
+    req = _ask(seller, deal, [(project_manager, "equipment")])
+
+    with pytest.raises(ProtectedError):
+        deal.delete()
+
+    assert EstimateRequest.objects.filter(pk=req.pk).exists()
 
 
 def test_a_closed_deal_takes_no_requests(seller, project_manager):

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tandem.core.services import version_of
 from tandem.crm.tests.factories import AccountFactory
@@ -503,6 +505,19 @@ def test_winning_a_deal_closes_it_today_at_full_probability(seller, deal):
     assert deal.stage == stage("Won")
     assert deal.probability == 100
     assert deal.closed_on == TODAY
+
+
+@pytest.mark.django_db
+def test_moving_a_deal_locks_the_deal_row_and_not_its_stage(seller, deal):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks: it ignores FOR UPDATE")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.do_move_deal(deal, seller, stage("Negotiation"), now=NOW)
+
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 1
+    assert locks[0].endswith('FOR UPDATE OF "pipeline_deal"')
 
 
 @pytest.mark.django_db
