@@ -8,7 +8,8 @@ from pathlib import Path
 import tandem
 
 PACKAGE = Path(tandem.__file__).resolve().parent
-OWN_ROWS_ONLY = 'select_for_update(of=("self",))'
+# Other arguments (skip_locked, nowait) may follow.
+OWN_ROWS_ONLY = 'select_for_update(of=("self",)'
 
 
 def test_every_select_for_update_locks_its_own_rows_only():
