@@ -1,9 +1,10 @@
-"""Persona fixtures shared by every test: one user per role, plus clients signed in as them."""
+"""Persona fixtures shared by every test: one user per role, someone signed in with no role,
+plus clients signed in as them."""
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from tandem.people.models import Role
+from tandem.people.models import Role, User
 from tandem.people.tests.factories import UserFactory
 
 # Timing is measured in bench/, not in tests: a busy CI machine must not fail a property test
@@ -28,6 +29,11 @@ def project_manager(db):
 
 
 @pytest.fixture
+def resource_manager(db):
+    return UserFactory(username="rita", display_name="Rita RM", role=Role.RESOURCE_MANAGER)
+
+
+@pytest.fixture
 def finance(db):
     return UserFactory(username="fin", display_name="Fin Finance", role=Role.FINANCE)
 
@@ -42,6 +48,18 @@ def admin_user(db):
     return UserFactory(
         username="admin", display_name="Ada Admin", role=Role.ADMIN, is_superuser=True
     )
+
+
+@pytest.fixture
+def crew(db):
+    return UserFactory(username="cal", display_name="Cal Crew", role=Role.CREW)
+
+
+@pytest.fixture
+def outsider(db):
+    """Someone signed in who is in no role group (their role was never set through
+    people.services), so holds no permission at all."""
+    return User.objects.create_user(username="nobody", password="pw")
 
 
 def _client_for(client, user):
