@@ -35,7 +35,7 @@ from tandem.closeplans.services import (
     share_token,
 )
 from tandem.closeplans.tests.factories import av_template
-from tandem.crm.tests.factories import AccountFactory, ActivityFactory, StakeholderFactory
+from tandem.crm.tests.factories import AccountFactory, StakeholderFactory
 from tandem.estimates import proposals
 from tandem.estimates import services as catalog_services
 from tandem.estimates.models import LineKind
@@ -46,7 +46,7 @@ from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.notifications.models import Notification
 from tandem.notifications.services import do_notify_many
 from tandem.pipeline.models import Stage
-from tandem.pipeline.tests.factories import DealFactory
+from tandem.pipeline.tests.factories import ActivityFactory, DealFactory
 
 # Table column: persona fixture (conftest.py). The seller owns the deal, its account, its
 # plan's first step, the estimate request and the notification; the other seller owns none.
@@ -70,7 +70,6 @@ name                                  method anon out  sell oth  pm   rm   fin  
 
 home                                  GET    302  302  302  302  302  302  302  302  302  302
 healthz                               GET    200  200  200  200  200  200  200  200  200  200
-# BUG? an outsider with no role finds every account and deal by name
 search                                GET    302  200  200  200  200  200  200  200  200  200
 login                                 GET    200  302  302  302  302  302  302  302  302  302
 login                                 POST   200  302  302  302  302  302  302  302  302  302
@@ -87,7 +86,7 @@ password_reset_complete               GET    200  200  200  200  200  200  200  
 
 # BUG? an outsider with no role sees every open deal and its account on the board
 pipeline:board                        GET    302  200  200  200  200  200  200  200  200  200
-pipeline:hygiene                      GET    302  403  200  200  200  200  200  200  200  200
+closeplans:hygiene                    GET    302  403  200  200  200  200  200  200  200  200
 # The outsider's list is empty (deals_for_user).
 pipeline:deal_list                    GET    302  200  200  200  200  200  200  200  200  200
 pipeline:deal_create                  GET    302  403  200  200  200  200  403  200  403  200
@@ -112,7 +111,7 @@ crm:account_detail                    GET    302  403  200  200  200  200  200  
 crm:account_edit                      GET    302  403  200  200  200  200  403  200  403  200
 crm:account_edit                      POST   302  403  200  200  200  200  403  200  403  200
 crm:account_add_person                POST   302  403  400  400  400  400  403  400  403  400
-crm:account_log_activity              POST   302  403  400  400  400  400  403  400  403  400
+pipeline:account_log_activity         POST   302  403  400  400  400  400  403  400  403  400
 # BUG? an outsider with no role lists every contact (contact_detail refuses them)
 crm:contact_list                      GET    302  200  200  200  200  200  200  200  200  200
 crm:contact_create                    GET    302  403  200  200  200  200  403  200  403  200
