@@ -156,4 +156,7 @@ class RateCardPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
+        if not user.has_perm("estimates.view_labourrole"):
+            self.message = "You cannot see this."
+            return False
         return request.method in SAFE_METHODS or can_edit_rates(user)

@@ -36,6 +36,7 @@ from tandem.closeplans.template_forms import (
     TemplateStepForm,
     owner_role_label,
 )
+from tandem.core.access import require_perm
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.pages import paginate, query_without
 from tandem.core.services import day
@@ -56,6 +57,7 @@ def _require_editor(request) -> None:
 
 @require_GET
 def template_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "closeplans.view_plantemplate")
     templates = PlanTemplate.objects.annotate(
         step_count=Count("steps"), work_days=Sum("steps__duration_days")
     ).order_by("project_type", "name", "id")
@@ -75,6 +77,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "closeplans.view_plantemplate")
     template = get_object_or_404(PlanTemplate, pk=pk)
     return render(request, "closeplans/template_detail.html", _page_context(request, template))
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.core.access import require_perm
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
@@ -45,6 +46,7 @@ def _require_crm_write(user) -> None:
 
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "crm.view_account")
     account_filter = AccountFilter(request.GET, queryset=Account.objects.all(), request=request)
     accounts = account_filter.qs if account_filter.is_valid() else Account.objects.none()
     # Other apps add columns (open deals…), each with what it shows and how it sorts.
@@ -72,6 +74,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def account_lookup(request: HttpRequest) -> HttpResponse:
     """Accounts whose name contains what was typed: the picker's suggestions."""
+    require_perm(request.user, "crm.view_account")
     query = request.GET.get("q", "").strip()
     accounts = []
     if len(query) >= 2:
@@ -184,6 +187,7 @@ def _form_errors_to_messages(request, form) -> None:
 
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "crm.view_contact")
     contact_filter = ContactFilter(request.GET, queryset=Contact.objects.all(), request=request)
     contacts = contact_filter.qs if contact_filter.is_valid() else Contact.objects.none()
     contacts, sort = sort_queryset(request, queries.contact_list(contacts), CONTACT_SORTS, "name")

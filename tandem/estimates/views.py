@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.core.access import require_perm
 from tandem.core.forms import submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
@@ -64,6 +65,7 @@ def _catalog_items():
 
 @require_GET
 def catalog_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "estimates.view_catalogitem")
     item_filter = CatalogFilter(request.GET, queryset=_catalog_items(), request=request)
     items = item_filter.qs if item_filter.is_valid() else item_filter.queryset.none()
     sees_costs = can_see_costs(request.user)
@@ -87,6 +89,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "estimates.view_catalogitem")
     item = get_object_or_404(_catalog_items(), pk=pk)
     sees_costs = can_see_costs(request.user)
     history = history_for(item)
@@ -177,6 +180,7 @@ def item_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def supplier_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "estimates.view_supplier")
     suppliers = Supplier.objects.annotate(item_count=Count("items")).order_by("name")
     return render(
         request,
@@ -242,6 +246,7 @@ def _upcoming_rates(today: dt.date) -> Prefetch:
 
 @require_GET
 def role_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "estimates.view_labourrole")
     today = timezone.localdate()
     roles = LabourRole.objects.prefetch_related(_upcoming_rates(today)).order_by("name")
     page_obj = paginate(request, roles)
@@ -264,6 +269,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "estimates.view_labourrole")
     role = get_object_or_404(LabourRole, pk=pk)
     today = timezone.localdate()
     rates = list(role.rates.order_by("-effective_from"))

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.core.access import require_perm
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
@@ -40,6 +41,7 @@ DEAL_SORTS = {
 
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pipeline.view_deal", "You cannot see deals.")
     deal_filter = DealFilter(request.GET, queryset=queries.board_deals(), request=request)
     deals = deal_filter.qs if deal_filter.is_valid() else queries.board_deals().none()
     columns = queries.board_columns(deals)
@@ -108,6 +110,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def deal_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pipeline.view_deal", "You cannot see deals.")
     data = request.GET.copy()
     # The list starts on open deals; choosing "Any" status (an empty value) shows them all.
     data.setdefault("status", "open")

@@ -9,8 +9,6 @@ from tandem.crm.access import (
     get_stakeholder_for_user,
 )
 from tandem.crm.tests.factories import AccountFactory, ContactFactory, StakeholderFactory
-from tandem.people.models import Role, User
-from tandem.people.tests.factories import UserFactory
 
 WRITERS = ["seller", "other_seller", "project_manager", "executive", "admin_user"]
 GETTERS = [
@@ -18,17 +16,6 @@ GETTERS = [
     pytest.param(get_contact_for_user, ContactFactory, id="contact"),
     pytest.param(get_stakeholder_for_user, StakeholderFactory, id="stakeholder"),
 ]
-
-
-@pytest.fixture
-def crew(db):
-    return UserFactory(username="cal", display_name="Cal Crew", role=Role.CREW)
-
-
-@pytest.fixture
-def no_role(db):
-    """Someone signed in who is in no role group (their role was never set)."""
-    return User.objects.create_user(username="nobody", password="pw")
 
 
 @pytest.mark.django_db
@@ -75,11 +62,11 @@ def test_finance_and_crew_may_not_write_to_the_crm(request, persona, get_for_use
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("get_for_user", "factory"), GETTERS)
-def test_someone_without_a_role_cannot_read_the_crm(no_role, get_for_user, factory):
+def test_someone_without_a_role_cannot_read_the_crm(outsider, get_for_user, factory):
     row = factory()
 
     with pytest.raises(PermissionDenied, match="cannot see this"):
-        get_for_user(no_role, row.pk)
+        get_for_user(outsider, row.pk)
 
 
 @pytest.mark.django_db

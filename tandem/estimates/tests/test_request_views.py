@@ -33,11 +33,6 @@ def deal(seller):
     return DealFactory(owner=seller, name="Expo booth")
 
 
-@pytest.fixture
-def crew(db):
-    return UserFactory(username="cal", display_name="Cal Crew", role=Role.CREW)
-
-
 def _today():
     return timezone.localdate()
 

@@ -2,28 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from tandem.people.models import Role, User
-from tandem.people.tests.factories import UserFactory
 from tandem.pipeline.access import can_add_deal, can_edit_deal, deals_for_user, get_deal_for_user
 from tandem.pipeline.tests.factories import DealFactory
 
 MANAGERS = ["project_manager", "resource_manager", "executive", "admin_user"]
-
-
-@pytest.fixture
-def resource_manager(db):
-    return UserFactory(username="rita", display_name="Rita RM", role=Role.RESOURCE_MANAGER)
-
-
-@pytest.fixture
-def crew(db):
-    return UserFactory(username="cal", display_name="Cal Crew", role=Role.CREW)
-
-
-@pytest.fixture
-def no_role(db):
-    """Someone signed in who is in no role group (their role was never set)."""
-    return User.objects.create_user(username="nobody", password="pw")
 
 
 @pytest.fixture
@@ -88,10 +70,10 @@ def test_everyone_with_a_role_reads_every_deal(request, persona, deal):
 
 
 @pytest.mark.django_db
-def test_someone_without_a_role_reads_no_deal(no_role, deal):
-    assert list(deals_for_user(no_role)) == []
+def test_someone_without_a_role_reads_no_deal(outsider, deal):
+    assert list(deals_for_user(outsider)) == []
     with pytest.raises(PermissionDenied, match="cannot see deals"):
-        get_deal_for_user(no_role, deal.pk)
+        get_deal_for_user(outsider, deal.pk)
 
 
 @pytest.mark.django_db
