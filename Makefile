@@ -70,6 +70,8 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	DEBUG=true $(TANDEM) makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
