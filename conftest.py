@@ -4,6 +4,7 @@ plus clients signed in as them."""
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tandem.core.tests.migrating import migrate_to_latest
 from tandem.people.models import Role, User
 from tandem.people.tests.factories import UserFactory
 
@@ -85,3 +86,11 @@ def finance_client(client, finance):
 @pytest.fixture
 def admin_client_(client, admin_user):
     return _client_for(client, admin_user)
+
+
+@pytest.fixture
+def back_to_latest(transactional_db):
+    """For tests that migrate back and forth: whatever happens in the test, the next tests
+    find the schema as it is now."""
+    yield
+    migrate_to_latest()

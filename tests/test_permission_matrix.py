@@ -28,13 +28,9 @@ from rest_framework.test import APIClient
 
 from tandem.api.routers import router
 from tandem.closeplans.models import Side
-from tandem.closeplans.services import (
-    do_add_company_holiday,
-    do_apply_template,
-    do_create_share_link,
-    share_token,
-)
+from tandem.closeplans.services import do_apply_template, do_create_share_link, share_token
 from tandem.closeplans.tests.factories import av_template
+from tandem.core.calendar import do_add_company_holiday
 from tandem.crm.tests.factories import AccountFactory, StakeholderFactory
 from tandem.estimates import proposals
 from tandem.estimates import services as catalog_services

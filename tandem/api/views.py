@@ -37,10 +37,10 @@ from tandem.api.permissions import (
 )
 from tandem.closeplans import services as closeplan_services
 from tandem.closeplans.access import can_edit_plan
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.checkups import checkup_steps, find_checkup_rows
 from tandem.closeplans.filters import ClosePlanFilter, PlanStepFilter, PlanTemplateFilter
 from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLink, TemplateStep
+from tandem.core.calendar import company_calendar
 from tandem.crm import services as crm_services
 from tandem.crm.filters import AccountFilter, ContactFilter, StakeholderFilter
 from tandem.crm.models import Account, Contact, Stakeholder

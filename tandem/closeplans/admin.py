@@ -4,7 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from tandem.closeplans import services
 from tandem.closeplans.models import (
     ClosePlan,
-    CompanyHoliday,
     PlanStep,
     PlanTemplate,
     ShareLink,
@@ -43,13 +42,6 @@ class PlanTemplateAdmin(admin.ModelAdmin):
     list_filter = ("project_type", "is_active")
     search_fields = ("name", "description")
     inlines = [TemplateStepInline]
-
-
-@admin.register(CompanyHoliday)
-class CompanyHolidayAdmin(admin.ModelAdmin):
-    list_display = ("date", "name")
-    date_hierarchy = "date"
-    search_fields = ("name",)
 
 
 class PlanStepInline(admin.TabularInline):

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.closeplans import services
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.logic import BusinessCalendar, Checkup, StepState, find_checkups
 from tandem.closeplans.logic.checkups import checkup_period
 from tandem.closeplans.models import PlanStep, StepStatus
+from tandem.core.calendar import company_calendar
 from tandem.core.services import day
 from tandem.notifications.models import Notification
 from tandem.notifications.scheduler import claim_run, finish_run

@@ -99,19 +99,6 @@ class TemplateStep(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class CompanyHoliday(models.Model):
-    """A day the company does not work beyond public holidays (a shutdown, a company day)."""
-
-    date = models.DateField(unique=True)
-    name = models.CharField(max_length=120)
-
-    class Meta:
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.date:%d %b %Y})"
-
-
 class ClosePlan(TimeStampedModel):
     """The steps that lead a deal to its close date, shared by us and the customer.
 

@@ -15,7 +15,6 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.logic import (
     BusinessCalendar,
     PlanHealth,
@@ -28,7 +27,6 @@ from tandem.closeplans.logic import (
 )
 from tandem.closeplans.models import (
     ClosePlan,
-    CompanyHoliday,
     PlanStep,
     PlanTemplate,
     ShareLink,
@@ -38,6 +36,7 @@ from tandem.closeplans.models import (
     TemplateStep,
     UpdateVia,
 )
+from tandem.core.calendar import company_calendar
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.crm.models import Stakeholder
 from tandem.people.models import Role, User
@@ -189,28 +188,6 @@ _PARKED = 20_000
 
 
 # Company days off ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_add_company_holiday(by: User | None, *, date: dt.date, name: str) -> CompanyHoliday:
-    """Add a day the company does not work; plans laid out from now on skip it.
-
-    Steps already laid out keep their due dates; the morning health refresh judges every plan
-    again with the new calendar.
-    """
-    taken = CompanyHoliday.objects.filter(date=date).first()
-    if taken is not None:
-        raise ValidationError({"date": f"{day(date)} is already a day off: {taken.name}."})
-    holiday = CompanyHoliday(date=date, name=name.strip())
-    full_clean_or_raise(holiday)
-    holiday.save()
-    return holiday
-
-
-@transaction.atomic
-def do_remove_company_holiday(holiday: CompanyHoliday, by: User | None) -> None:
-    """Make a company day off a working day again (plans keep their due dates)."""
-    CompanyHoliday.objects.filter(pk=holiday.pk).delete()
 
 
 # Health ----------------------------------------------------------------------------------

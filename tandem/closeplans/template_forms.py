@@ -4,8 +4,8 @@ services judge it (a customer step's value, a name already taken, a date already
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tandem.closeplans.calendar import YEARS_AHEAD
 from tandem.closeplans.models import MAX_BUSINESS_DAYS, PlanTemplate, Side, TemplateStep
+from tandem.core.calendar import YEARS_AHEAD
 from tandem.core.forms import DateInput, StyledFormMixin
 from tandem.crm.models import Influence
 from tandem.people.models import Role

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.closeplans import services
 from tandem.closeplans.access import can_report_on_step
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.checkups import checkup_deal_ids, checkup_steps, find_checkup_rows
 from tandem.closeplans.models import PlanStep, StepStatus
+from tandem.core.calendar import company_calendar
 from tandem.core.forms import StyledFormMixin
 from tandem.core.pages import paginate, query_without
 from tandem.people.models import Role, User

@@ -23,10 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.closeplans import services
 from tandem.closeplans.access import can_edit_templates
-from tandem.closeplans.calendar import company_calendar, public_holidays
 from tandem.closeplans.filters import PlanTemplateFilter
 from tandem.closeplans.logic import StepSpec, schedule_backwards
-from tandem.closeplans.models import CompanyHoliday, PlanTemplate, Side, TemplateStep
+from tandem.closeplans.models import PlanTemplate, Side, TemplateStep
 from tandem.closeplans.template_forms import (
     HolidayForm,
     MoveForm,
@@ -37,7 +36,14 @@ from tandem.closeplans.template_forms import (
     owner_role_label,
 )
 from tandem.core.access import require_perm
+from tandem.core.calendar import (
+    company_calendar,
+    do_add_company_holiday,
+    do_remove_company_holiday,
+    public_holidays,
+)
 from tandem.core.forms import add_service_errors, submit
+from tandem.core.models import CompanyHoliday
 from tandem.core.pages import paginate, query_without
 from tandem.core.services import day
 
@@ -290,7 +296,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     added = submit(
         request,
         form,
-        lambda data: services.do_add_company_holiday(request.user, **data),
+        lambda data: do_add_company_holiday(request.user, **data),
         lambda holiday: f"{day(holiday.date)} is a day off now: {holiday.name}.",
     )
     today = timezone.localdate()
@@ -324,7 +330,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
 def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     holiday = get_object_or_404(CompanyHoliday, pk=pk)
-    services.do_remove_company_holiday(holiday, request.user)
+    do_remove_company_holiday(holiday, request.user)
     messages.success(request, f"{day(holiday.date)} is a working day again.")
     past = holiday.date < timezone.localdate()
     return redirect(_holidays_url("past" if past else "upcoming"))

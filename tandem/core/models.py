@@ -40,3 +40,18 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk}"
+
+
+class CompanyHoliday(models.Model):
+    """A day the company does not work beyond public holidays (a shutdown, a company day)."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        # The table keeps the name it had when close plans owned the calendar.
+        db_table = "closeplans_companyholiday"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d %b %Y})"

@@ -20,7 +20,6 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.logic import StepSpec, schedule_backwards
 from tandem.closeplans.models import (
     ClosePlan,
@@ -32,6 +31,7 @@ from tandem.closeplans.models import (
     UpdateVia,
 )
 from tandem.closeplans.services import do_create_template_with_steps, refresh_all_health
+from tandem.core.calendar import company_calendar
 from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
 from tandem.demo.names import FIRST_NAMES, LAST_NAMES, ORG_KINDS, ORG_WORDS, TITLES
 from tandem.demo.phrases import DEAL_TEMPLATES, LOST_NOTES, NEXT_STEPS, PUSH_REASONS

@@ -14,21 +14,11 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.checkups import run_checkups
 from tandem.closeplans.logic import BusinessCalendar, PlanHealth, StepSpec, schedule_backwards
-from tandem.closeplans.models import (
-    ClosePlan,
-    CompanyHoliday,
-    Health,
-    PlanStep,
-    PlanTemplate,
-    Side,
-    StepStatus,
-)
+from tandem.closeplans.models import ClosePlan, Health, PlanStep, PlanTemplate, Side, StepStatus
 from tandem.closeplans.services import (
     assess,
-    do_add_company_holiday,
     do_add_step,
     do_apply_template,
     do_comment,
@@ -39,6 +29,8 @@ from tandem.closeplans.services import (
     do_set_step_status,
     refresh_health,
 )
+from tandem.core.calendar import company_calendar, do_add_company_holiday
+from tandem.core.models import CompanyHoliday
 from tandem.crm.models import Influence
 from tandem.demo.company import DemoContext
 from tandem.people.models import Role

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from tandem.api.tests.clients import as_user
 from tandem.closeplans import services
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.models import (
     ClosePlan,
     PlanStep,
@@ -24,6 +23,7 @@ from tandem.closeplans.tests.factories import (
     TemplateStepFactory,
     av_template,
 )
+from tandem.core.calendar import company_calendar
 from tandem.core.services import day, version_of
 from tandem.crm.tests.factories import ContactFactory, StakeholderFactory
 from tandem.notifications.models import Notification

@@ -1,6 +1,5 @@
 """Close plans in pure Python: business days, backwards scheduling, slip and checkups."""
 
-from tandem.closeplans.logic.calendar import BusinessCalendar
 from tandem.closeplans.logic.checkups import Checkup, StepState, checkup_period, find_checkups
 from tandem.closeplans.logic.schedule import (
     PlannedStep,
@@ -16,6 +15,7 @@ from tandem.closeplans.logic.slip import (
     forward_dues,
     plan_health,
 )
+from tandem.core.logic.calendar import BusinessCalendar
 
 __all__ = [
     "BusinessCalendar",

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tandem.closeplans.logic.calendar import BusinessCalendar
+from tandem.core.logic.calendar import BusinessCalendar
 
 KINDS = ("overdue", "blocked", "due_soon")  # the order checkups are listed in, per owner
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}

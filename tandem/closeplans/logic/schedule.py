@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tandem.closeplans.logic.calendar import BusinessCalendar
+from tandem.core.logic.calendar import BusinessCalendar
 
 SIDES = ("us", "customer")
 

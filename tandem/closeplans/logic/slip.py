@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tandem.closeplans.logic.calendar import BusinessCalendar
+from tandem.core.logic.calendar import BusinessCalendar
 
 REMAINING_STATUSES = ("open", "blocked")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

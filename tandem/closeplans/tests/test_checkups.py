@@ -17,6 +17,7 @@ from tandem.closeplans.checkups import (
 from tandem.closeplans.models import ClosePlan, StepStatus
 from tandem.closeplans.tasks import send_checkups
 from tandem.closeplans.tests.factories import av_template
+from tandem.core.calendar import do_add_company_holiday
 from tandem.crm.tests.factories import StakeholderFactory
 from tandem.notifications.models import Notification, PeriodicRun
 from tandem.people.tests.factories import UserFactory
@@ -161,7 +162,7 @@ def test_the_window_counts_business_days_across_the_weekend(plan, today, expecte
 
 
 def test_a_company_day_off_stretches_the_window(plan, seller):
-    services.do_add_company_holiday(seller, date=dt.date(2027, 4, 9), name="Company day")
+    do_add_company_holiday(seller, date=dt.date(2027, 4, 9), name="Company day")
 
     assert found(dt.date(2027, 4, 8)) == [("Discovery call", "due_soon", 3, seller.pk)]
 

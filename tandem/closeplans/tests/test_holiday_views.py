@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.closeplans.models import CompanyHoliday
+from tandem.core.models import CompanyHoliday
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 
@@ -161,7 +161,7 @@ def test_the_days_off_page_runs_the_same_queries_whatever_the_data(
 
 
 def test_a_day_off_that_changes_nothing_says_why(seller_client):
-    from tandem.closeplans.calendar import public_holidays
+    from tandem.core.calendar import public_holidays
 
     next_year = timezone.localdate().year + 1
     public = min(d for d in public_holidays("US", "", (next_year,)) if d.weekday() < 5)

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
 from tandem.closeplans import services
-from tandem.closeplans.models import ClosePlan, CompanyHoliday, PlanStep, Side, StepStatus
+from tandem.closeplans.models import ClosePlan, PlanStep, Side, StepStatus
 from tandem.closeplans.tests.factories import av_template
+from tandem.core.models import CompanyHoliday
 from tandem.crm.tests.factories import StakeholderFactory
 from tandem.pipeline.services import do_change_close_date
 from tandem.pipeline.tests.factories import DealFactory

@@ -12,10 +12,8 @@ from django.db.models import Count, F
 from django.urls import resolve
 from django.utils import timezone
 
-from tandem.closeplans.calendar import company_calendar
 from tandem.closeplans.models import (
     ClosePlan,
-    CompanyHoliday,
     Health,
     PlanStep,
     PlanTemplate,
@@ -32,6 +30,8 @@ from tandem.closeplans.services import (
     refresh_all_health,
     share_token,
 )
+from tandem.core.calendar import company_calendar
+from tandem.core.models import CompanyHoliday
 from tandem.crm.models import Influence
 from tandem.demo.deals import EXHIBIT_BOOTH
 from tandem.demo.large import FULL, PLAN_STEPS, delete_sales_data, large_template_steps, seed_large

@@ -8,18 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
-def _rename(apps, old: str, new: str) -> None:
-    content_type = apps.get_model("contenttypes", "ContentType")
-    content_type.objects.filter(app_label=old, model="activity").update(app_label=new)
-
-
-def move_content_type(apps, schema_editor):
-    _rename(apps, "crm", "pipeline")
-
-
-def move_content_type_back(apps, schema_editor):
-    _rename(apps, "pipeline", "crm")
+from tandem.core.migration_ops import move_content_type
 
 
 class Migration(migrations.Migration):
@@ -60,5 +49,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_type, move_content_type_back, elidable=False),
+        move_content_type("activity", "crm", "pipeline"),
     ]

@@ -2,27 +2,10 @@
 
 import datetime as dt
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from tandem.core.tests.migrating import migrate
 
 BEFORE = [("crm", "0002_initial"), ("pipeline", "0003_board_indexes")]
 AFTER = [("crm", "0003_activity_moves_to_pipeline"), ("pipeline", "0004_activity")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_latest(transactional_db):
-    """Whatever happens in the test, the next tests find the schema as it is now."""
-    yield
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_activities_logged_before_the_move_are_there_after_it(back_to_latest):

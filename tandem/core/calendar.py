@@ -1,14 +1,17 @@
-"""The company's business calendar: weekends, public holidays and the company's days off."""
+"""The company's business calendar: weekends, public holidays and the company's days off,
+which every app that lays out dates shares (close plans now; projects and capacity later)."""
 
 import datetime as dt
 from functools import lru_cache
 
 import holidays
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 
-from tandem.closeplans.logic import BusinessCalendar
-from tandem.closeplans.models import CompanyHoliday
+from tandem.core.logic.calendar import BusinessCalendar
+from tandem.core.models import CompanyHoliday
+from tandem.core.services import day, full_clean_or_raise
 
 # Plans reach a few years out; a holiday list longer than that is never read.
 YEARS_BEHIND = 1
@@ -44,3 +47,25 @@ def company_calendar(today: dt.date) -> BusinessCalendar:
         date__year__gte=years[0], date__year__lte=years[-1]
     ).values_list("date", flat=True)
     return BusinessCalendar(holidays=public | frozenset(own))
+
+
+@transaction.atomic
+def do_add_company_holiday(by, *, date: dt.date, name: str) -> CompanyHoliday:
+    """Add a day the company does not work; plans laid out from now on skip it.
+
+    Steps already laid out keep their due dates; the morning health refresh judges every plan
+    again with the new calendar.
+    """
+    taken = CompanyHoliday.objects.filter(date=date).first()
+    if taken is not None:
+        raise ValidationError({"date": f"{day(date)} is already a day off: {taken.name}."})
+    holiday = CompanyHoliday(date=date, name=name.strip())
+    full_clean_or_raise(holiday)
+    holiday.save()
+    return holiday
+
+
+@transaction.atomic
+def do_remove_company_holiday(holiday: CompanyHoliday, by) -> None:
+    """Make a company day off a working day again (plans keep their due dates)."""
+    CompanyHoliday.objects.filter(pk=holiday.pk).delete()

@@ -1,0 +1,1 @@
+"""Pure computation every app shares: the business calendar."""
