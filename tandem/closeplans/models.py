@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from tandem.core.links import SignedLink
 from tandem.core.models import TimeStampedModel
 from tandem.pipeline.models import ProjectType
 
@@ -238,38 +239,15 @@ class StepComment(models.Model):
         return self.body[:60]
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def live(self, now):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+class ShareLink(SignedLink):
+    """A private link that shows one deal's plan to the customer without signing in."""
 
-
-class ShareLink(models.Model):
-    """A private link that shows one deal's plan to the customer without signing in.
-
-    The URL carries `token` signed with the server's key, so a guessed or altered link is
-    refused before the database is read; expiry and revocation are checked on the row.
-    """
+    SALT = "tandem.closeplans.share"
 
     plan = models.ForeignKey(ClosePlan, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Link to {self.plan}"
-
-    def is_live(self, now) -> bool:
-        return self.revoked_at is None and self.expires_at > now

@@ -5,11 +5,9 @@ Every change to a plan's steps refreshes the plan's health, so the board never r
 """
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -37,6 +35,7 @@ from tandem.closeplans.models import (
     UpdateVia,
 )
 from tandem.core.calendar import company_calendar
+from tandem.core.links import mark_used, new_link, open_link, revoke_link
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.crm.models import Stakeholder
 from tandem.people.models import Role, User
@@ -61,7 +60,6 @@ STEP_FIELDS = (
     "duration_days",
     "value_statement",
 )
-SHARE_SALT = "tandem.closeplans.share"
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -749,7 +747,7 @@ def do_accept_proposed_close(
 
 def share_token(link: ShareLink) -> str:
     """The value the customer's URL carries: the link's random token, signed."""
-    return signing.Signer(salt=SHARE_SALT).sign(link.token)
+    return link.signed_token()
 
 
 @transaction.atomic
@@ -757,62 +755,21 @@ def do_create_share_link(
     plan: ClosePlan, by: User | None, *, days: int | None = None, now: dt.datetime | None = None
 ) -> ShareLink:
     """Make a private link to the plan for the customer; it works for `days` days."""
-    days = settings.TANDEM_SHARE_LINK_DAYS if days is None else days
-    if not 1 <= days <= 365:
-        raise ValidationError({"days": "A link works for 1 to 365 days."})
     check_plan_editable(plan.deal)
-    moment = _now(now)
-    return ShareLink.objects.create(
-        plan=plan,
-        token=secrets.token_urlsafe(32),
-        created_by=by,
-        created_at=moment,
-        expires_at=moment + dt.timedelta(days=days),
-    )
+    days = settings.TANDEM_SHARE_LINK_DAYS if days is None else days
+    return new_link(ShareLink, by, days=days, now=_now(now), plan=plan)
 
 
-@transaction.atomic
 def do_revoke_share_link(
     link: ShareLink, by: User | None, *, now: dt.datetime | None = None
 ) -> ShareLink:
-    link = ShareLink.objects.select_for_update(of=("self",)).get(pk=link.pk)
-    if link.revoked_at is None:
-        link.revoked_at = _now(now)
-        link.revoked_by = by
-        link.save(update_fields=["revoked_at", "revoked_by"])
-    return link
-
-
-class ShareLinkRefused(Exception):
-    """A customer link that does not open a plan; `reason` is invalid, expired or revoked."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    return revoke_link(link, by, now=_now(now))
 
 
 def open_share_link(value: str, *, now: dt.datetime | None = None) -> ShareLink:
-    """Return the live link a customer URL carries, or raise ShareLinkRefused.
-
-    A value whose signature does not check is refused before the database is read.
-    """
-    try:
-        token = signing.Signer(salt=SHARE_SALT).unsign(value)
-    except signing.BadSignature:
-        raise ShareLinkRefused("invalid") from None
-    link = (
-        ShareLink.objects.select_related("plan__deal__account", "plan__deal__stage")
-        .filter(token=token)
-        .first()
-    )
-    if link is None:
-        raise ShareLinkRefused("invalid")
-    moment = _now(now)
-    if link.revoked_at is not None:
-        raise ShareLinkRefused("revoked")
-    if link.expires_at <= moment:
-        raise ShareLinkRefused("expired")
-    return link
+    """Return the live link a customer URL carries, or raise core.links.LinkRefused."""
+    links = ShareLink.objects.select_related("plan__deal__account", "plan__deal__stage")
+    return open_link(links, value, now=_now(now))
 
 
 def _customer_step(link: ShareLink, step_id, now) -> PlanStep:
@@ -842,7 +799,7 @@ def do_customer_mark_step(
     status = StepStatus.DONE if done else StepStatus.OPEN
     if step.status == status:
         return step
-    ShareLink.objects.filter(pk=link.pk).update(last_used_at=_now(now))
+    mark_used(link, now=_now(now))
     who = name.strip()[:120] or "the customer"
     return do_set_step_status(
         step,
@@ -862,5 +819,5 @@ def do_customer_comment(
     step = _customer_step(link, step_id, now)
     if not name.strip():
         raise ValidationError({"name": "Tell us your name, so we know who wrote."})
-    ShareLink.objects.filter(pk=link.pk).update(last_used_at=_now(now))
+    mark_used(link, now=_now(now))
     return do_comment(step, None, body, via=UpdateVia.CUSTOMER_LINK, author_name=name, now=now)

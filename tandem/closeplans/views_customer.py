@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.closeplans import services
 from tandem.closeplans.models import PlanStep, ShareLink, Side, StepComment, StepStatus
 from tandem.core.forms import StyledFormMixin, add_service_errors
+from tandem.core.links import LinkRefused
 
 NAME_MAX = 120
 REFUSED_STATUS = {"invalid": 404, "expired": 410, "revoked": 410}
@@ -84,7 +85,7 @@ def _open(request, token):
     """(link, None) for a live link, else (None, the polite refusal to send back)."""
     try:
         return services.open_share_link(token), None
-    except services.ShareLinkRefused as refused:
+    except LinkRefused as refused:
         response = render(
             request,
             "closeplans/customer/refused.html",

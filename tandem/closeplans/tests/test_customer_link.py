@@ -289,7 +289,7 @@ def test_a_link_signed_with_another_salt_is_refused(client, plan, link):
 
 
 def test_a_link_signed_with_another_key_is_refused(client, plan, link):
-    value = signing.Signer(key="not-our-secret", salt=services.SHARE_SALT).sign(link.token)
+    value = signing.Signer(key="not-our-secret", salt=ShareLink.SALT).sign(link.token)
 
     assert_refused_everywhere(client, plan, value, 404, "doesn’t work")
 
@@ -299,7 +299,7 @@ def test_a_bare_token_without_signature_is_refused(client, plan, link):
 
 
 def test_an_unknown_but_well_signed_token_is_refused(client, plan, link):
-    value = signing.Signer(salt=services.SHARE_SALT).sign("no-such-link")
+    value = signing.Signer(salt=ShareLink.SALT).sign("no-such-link")
 
     assert_refused_everywhere(client, plan, value, 404, "doesn’t work")
 
@@ -676,3 +676,10 @@ def section_of(text: str, step_id: int) -> str:
     start = text.index(f'id="step-{step_id}"')
     end = text.find('<li class="card-section" id="step-', start + 1)
     return text[start : end if end != -1 else len(text)]
+
+
+def test_a_token_signed_for_another_kind_of_link_is_refused(client, plan, link):
+    # Another kind of link (acceptance, calendar feeds) signs with its own salt.
+    value = signing.Signer(salt="tandem.somewhere.else").sign(link.token)
+
+    assert_refused_everywhere(client, plan, value, 404, "doesn’t work")
