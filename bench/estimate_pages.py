@@ -96,8 +96,8 @@ def _project_manager():
 
 
 def _roles() -> list:
-    from tandem.estimates import services
-    from tandem.estimates.models import LabourRole, rates_on
+    from tandem.catalog import services
+    from tandem.catalog.models import LabourRole, rates_on
 
     roles = []
     for n, name in enumerate(ROLES):
@@ -121,7 +121,7 @@ def _roles() -> list:
 
 
 def _catalog() -> list:
-    from tandem.estimates.models import CatalogItem, Category, Supplier, Unit
+    from tandem.catalog.models import CatalogItem, Category, Supplier, Unit
 
     supplier = Supplier.objects.filter(name=SUPPLIER).first() or Supplier.objects.create(
         name=SUPPLIER, default_lead_time_days=14

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.notifications",
     "tandem.crm",
+    "tandem.catalog",
     "tandem.pipeline",
     "tandem.closeplans",
     "tandem.estimates",

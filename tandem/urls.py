@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("", include("tandem.pipeline.urls")),
     path("", include("tandem.crm.urls")),
+    path("", include("tandem.catalog.urls")),
     path("", include("tandem.closeplans.urls")),
     path("", include("tandem.estimates.urls")),
     path("shared/", include("tandem.closeplans.urls_customer")),

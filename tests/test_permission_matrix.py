@@ -27,18 +27,18 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tandem.api.routers import router
+from tandem.catalog import services as catalog_services
+from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.closeplans.models import Side
 from tandem.closeplans.services import do_apply_template, do_create_share_link, share_token
 from tandem.closeplans.tests.factories import av_template
 from tandem.core.calendar import do_add_company_holiday
 from tandem.crm.tests.factories import AccountFactory, StakeholderFactory
 from tandem.estimates import proposals
-from tandem.estimates import services as catalog_services
 from tandem.estimates.models import LineKind
 from tandem.estimates.services_estimates import do_create_estimate, do_save_version
 from tandem.estimates.services_history import do_create_past_project
 from tandem.estimates.services_requests import do_create_request
-from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.notifications.models import Notification
 from tandem.notifications.services import do_notify_many
 from tandem.pipeline.models import Stage
@@ -146,32 +146,32 @@ closeplans:holiday_list               GET    302  200  200  200  200  200  200  
 closeplans:holiday_list               POST   302  403  403  403  400  400  403  400  403  400
 closeplans:holiday_delete             POST   302  403  403  403  302  302  403  302  403  302
 
-estimates:catalog_list                GET    302  403  200  200  200  200  200  200  200  200
-estimates:item_create                 GET    302  403  403  403  200  200  403  403  403  200
-estimates:item_create                 POST   302  403  403  403  200  200  403  403  403  200
-estimates:catalog_import              GET    302  403  403  403  200  200  403  403  403  200
-estimates:catalog_import              POST   302  403  403  403  200  200  403  403  403  200
-estimates:catalog_import_confirm      POST   302  403  403  403  302  302  403  403  403  302
-estimates:item_detail                 GET    302  403  200  200  200  200  200  200  200  200
-estimates:item_edit                   GET    302  403  403  403  200  200  403  403  403  200
-estimates:item_edit                   POST   302  403  403  403  200  200  403  403  403  200
-estimates:item_deactivate             POST   302  403  403  403  302  302  403  403  403  302
-estimates:supplier_list               GET    302  403  200  200  200  200  200  200  200  200
-estimates:supplier_create             GET    302  403  403  403  200  200  403  403  403  200
-estimates:supplier_create             POST   302  403  403  403  200  200  403  403  403  200
-estimates:supplier_edit               GET    302  403  403  403  200  200  403  403  403  200
-estimates:supplier_edit               POST   302  403  403  403  200  200  403  403  403  200
-estimates:role_list                   GET    302  403  200  200  200  200  200  200  200  200
-estimates:role_create                 GET    302  403  403  403  200  200  403  403  403  200
-estimates:role_create                 POST   302  403  403  403  200  200  403  403  403  200
-estimates:role_detail                 GET    302  403  200  200  200  200  200  200  200  200
-estimates:role_edit                   GET    302  403  403  403  200  200  403  403  403  200
-estimates:role_edit                   POST   302  403  403  403  200  200  403  403  403  200
-estimates:rate_create                 GET    302  403  403  403  200  200  403  403  403  200
-estimates:rate_create                 POST   302  403  403  403  200  200  403  403  403  200
-estimates:rate_edit                   GET    302  403  403  403  200  200  403  403  403  200
-estimates:rate_edit                   POST   302  403  403  403  200  200  403  403  403  200
-estimates:rate_delete                 POST   302  403  403  403  302  302  403  403  403  302
+catalog:catalog_list                GET    302  403  200  200  200  200  200  200  200  200
+catalog:item_create                 GET    302  403  403  403  200  200  403  403  403  200
+catalog:item_create                 POST   302  403  403  403  200  200  403  403  403  200
+catalog:catalog_import              GET    302  403  403  403  200  200  403  403  403  200
+catalog:catalog_import              POST   302  403  403  403  200  200  403  403  403  200
+catalog:catalog_import_confirm      POST   302  403  403  403  302  302  403  403  403  302
+catalog:item_detail                 GET    302  403  200  200  200  200  200  200  200  200
+catalog:item_edit                   GET    302  403  403  403  200  200  403  403  403  200
+catalog:item_edit                   POST   302  403  403  403  200  200  403  403  403  200
+catalog:item_deactivate             POST   302  403  403  403  302  302  403  403  403  302
+catalog:supplier_list               GET    302  403  200  200  200  200  200  200  200  200
+catalog:supplier_create             GET    302  403  403  403  200  200  403  403  403  200
+catalog:supplier_create             POST   302  403  403  403  200  200  403  403  403  200
+catalog:supplier_edit               GET    302  403  403  403  200  200  403  403  403  200
+catalog:supplier_edit               POST   302  403  403  403  200  200  403  403  403  200
+catalog:role_list                   GET    302  403  200  200  200  200  200  200  200  200
+catalog:role_create                 GET    302  403  403  403  200  200  403  403  403  200
+catalog:role_create                 POST   302  403  403  403  200  200  403  403  403  200
+catalog:role_detail                 GET    302  403  200  200  200  200  200  200  200  200
+catalog:role_edit                   GET    302  403  403  403  200  200  403  403  403  200
+catalog:role_edit                   POST   302  403  403  403  200  200  403  403  403  200
+catalog:rate_create                 GET    302  403  403  403  200  200  403  403  403  200
+catalog:rate_create                 POST   302  403  403  403  200  200  403  403  403  200
+catalog:rate_edit                   GET    302  403  403  403  200  200  403  403  403  200
+catalog:rate_edit                   POST   302  403  403  403  200  200  403  403  403  200
+catalog:rate_delete                 POST   302  403  403  403  302  302  403  403  403  302
 estimates:request_list                GET    302  200  200  200  200  200  200  200  200  200
 estimates:request_create              GET    302  403  200  403  200  200  403  200  403  200
 estimates:request_create              POST   302  403  200  403  200  200  403  200  403  200

@@ -18,11 +18,11 @@ from rest_framework.response import Response
 from tandem.api import estimates_serializers as es
 from tandem.api.permissions import _ReadForViewersWriteByRule
 from tandem.api.views import ApiViewSet, SeesCostsMixin, api_error
+from tandem.catalog.access import can_see_costs
 from tandem.estimates.access import (
     can_accept_estimate,
     can_edit_estimates,
     can_request_estimate,
-    can_see_costs,
     estimates_for_user,
     requests_for_user,
 )

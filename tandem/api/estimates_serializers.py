@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from tandem.api.serializers import HidesCostsMixin, VersionField
+from tandem.catalog.models import CatalogItem, LabourRole
 from tandem.estimates.fetch import (
     COST_FIELDS,
     LINE_FIELDS,
@@ -18,13 +19,11 @@ from tandem.estimates.fetch import (
     VERSION_FIGURES,
 )
 from tandem.estimates.models import (
-    CatalogItem,
     Estimate,
     EstimateLine,
     EstimateRequest,
     EstimateVersion,
     EstimatorPart,
-    LabourRole,
     LineKind,
     PastProject,
     PastProjectHours,

@@ -3,9 +3,9 @@ access.py. Everyone signed in with the view permission reads; writes follow the 
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from tandem.catalog.access import can_edit_catalog, can_edit_rates, can_edit_suppliers
 from tandem.closeplans.access import can_edit_plan, can_edit_templates, can_report_on_step
 from tandem.crm.access import can_edit_crm
-from tandem.estimates.access import can_edit_catalog, can_edit_rates, can_edit_suppliers
 from tandem.pipeline.access import can_add_deal, can_edit_deal, can_edit_stages
 
 
@@ -156,7 +156,7 @@ class RateCardPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if not user.has_perm("estimates.view_labourrole"):
+        if not user.has_perm("catalog.view_labourrole"):
             self.message = "You cannot see this."
             return False
         return request.method in SAFE_METHODS or can_edit_rates(user)

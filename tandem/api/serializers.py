@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
+from tandem.catalog.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
 from tandem.closeplans.logic.checkups import KINDS as CHECKUP_KINDS
 from tandem.closeplans.models import (
     ClosePlan,
@@ -27,8 +29,6 @@ from tandem.crm.models import (
     Stakeholder,
 )
 from tandem.crm.services import ACCOUNT_FIELDS
-from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
-from tandem.estimates.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
 from tandem.notifications.models import Notification
 from tandem.people.models import User
 from tandem.pipeline.models import (

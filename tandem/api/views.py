@@ -35,6 +35,11 @@ from tandem.api.permissions import (
     StagePermission,
     SupplierPermission,
 )
+from tandem.catalog import imports as catalog_import
+from tandem.catalog import services as estimate_services
+from tandem.catalog.access import can_see_costs
+from tandem.catalog.filters import CatalogFilter
+from tandem.catalog.models import CatalogItem, LabourRole, Supplier, rate_on, rates_on
 from tandem.closeplans import services as closeplan_services
 from tandem.closeplans.access import can_edit_plan
 from tandem.closeplans.checkups import checkup_steps, find_checkup_rows
@@ -44,11 +49,6 @@ from tandem.core.calendar import company_calendar
 from tandem.crm import services as crm_services
 from tandem.crm.filters import AccountFilter, ContactFilter, StakeholderFilter
 from tandem.crm.models import Account, Contact, Stakeholder
-from tandem.estimates import catalog_import
-from tandem.estimates import services as estimate_services
-from tandem.estimates.access import can_see_costs
-from tandem.estimates.filters import CatalogFilter
-from tandem.estimates.models import CatalogItem, LabourRole, Supplier, rate_on, rates_on
 from tandem.notifications import services as notification_services
 from tandem.notifications.models import Notification
 from tandem.people.models import User

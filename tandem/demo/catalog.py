@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
+from tandem.catalog.models import CatalogItem, Supplier
+from tandem.catalog.services import do_create_item, do_create_supplier
 from tandem.demo.rates import create_rates
-from tandem.estimates.models import CatalogItem, Supplier
-from tandem.estimates.services import do_create_item, do_create_supplier
 
 SUPPLIERS = [
     ("Lumen Wall Systems", "Grace Whitfield", "orders@lumenwall.example", "+1 312 555 0141", 21),

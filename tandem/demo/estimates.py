@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tandem.estimates.models import CatalogItem, LabourRole, LineKind
+from tandem.catalog.models import CatalogItem, LabourRole
+from tandem.estimates.models import LineKind
 from tandem.estimates.services_estimates import (
     do_copy_estimate,
     do_create_estimate,

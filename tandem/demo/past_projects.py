@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tandem.estimates.models import LabourRole, PastProject
+from tandem.catalog.models import LabourRole
+from tandem.estimates.models import PastProject
 from tandem.estimates.services_history import do_create_past_project
 
 U_STAGE = "Union stagehand (IATSE)"

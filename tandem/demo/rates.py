@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tandem.estimates.models import LabourRole, RoleRate
-from tandem.estimates.services import do_add_rate, do_create_role
+from tandem.catalog.models import LabourRole, RoleRate
+from tandem.catalog.services import do_add_rate, do_create_role
 
 # Name, union, description, cost/h, bill/h, overtime multiplier, minimum call hours, raise %
 ROLES = [

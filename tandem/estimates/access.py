@@ -1,7 +1,6 @@
-"""Who may see costs, change the catalog and rate cards, and ask for, build and accept
-estimates."""
+"""Who may ask for, build and accept estimates, and keep the past projects they learn from
+(who sees costs and keeps the catalog: catalog.access)."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -11,21 +10,9 @@ from tandem.people.models import Role
 from tandem.pipeline.access import can_edit_deal
 
 _READ = [
-    "estimates.view_supplier",
-    "estimates.view_catalogitem",
-    "estimates.view_labourrole",
     "estimates.view_estimaterequest",
     "estimates.view_estimate",
     "estimates.view_pastproject",
-]
-# Unit costs are for the people who price and account for the work.
-_COSTS = ["estimates.view_costs"]
-# Project and resource managers keep the catalog and its suppliers.
-_CATALOG = [
-    "estimates.add_supplier",
-    "estimates.change_supplier",
-    "estimates.add_catalogitem",
-    "estimates.change_catalogitem",
 ]
 # Sellers ask for numbers on their deals and accept the scenario the client chose.
 _REQUEST = ["estimates.add_estimaterequest", "estimates.change_estimaterequest"]
@@ -40,58 +27,13 @@ _ESTIMATE = [
 grant(
     {
         Role.SELLER: _READ + _REQUEST,
-        Role.PROJECT_MANAGER: _READ + _COSTS + _CATALOG + _REQUEST + _ESTIMATE,
-        Role.RESOURCE_MANAGER: _READ + _COSTS + _CATALOG + _REQUEST + _ESTIMATE,
-        Role.EXECUTIVE: _READ + _COSTS + _REQUEST,
-        Role.FINANCE: _READ + _COSTS,
+        Role.PROJECT_MANAGER: _READ + _REQUEST + _ESTIMATE,
+        Role.RESOURCE_MANAGER: _READ + _REQUEST + _ESTIMATE,
+        Role.EXECUTIVE: _READ + _REQUEST,
+        Role.FINANCE: _READ,
         Role.CREW: _READ,
     }
 )
-
-
-def can_see_costs(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("estimates.view_costs"):
-        return True
-    # A company that prices openly can show sellers the costs too.
-    return settings.TANDEM_SELLERS_SEE_COSTS and user.role == Role.SELLER
-
-
-def can_edit_catalog(user) -> bool:
-    return user.has_perm("estimates.change_catalogitem") and user.has_perm(
-        "estimates.add_catalogitem"
-    )
-
-
-def can_edit_suppliers(user) -> bool:
-    return user.has_perm("estimates.change_supplier") and user.has_perm("estimates.add_supplier")
-
-
-def require_catalog_editor(user) -> None:
-    if not can_edit_catalog(user):
-        raise PermissionDenied(
-            "Only project managers, resource managers and admins edit the catalog."
-        )
-
-
-def require_supplier_editor(user) -> None:
-    if not can_edit_suppliers(user):
-        raise PermissionDenied(
-            "Only project managers, resource managers and admins edit suppliers."
-        )
-
-
-def can_edit_rates(user) -> bool:
-    # The people who keep the catalog keep the rate cards too.
-    return can_edit_catalog(user)
-
-
-def require_rate_editor(user) -> None:
-    if not can_edit_rates(user):
-        raise PermissionDenied(
-            "Only project managers, resource managers and admins edit the rate cards."
-        )
 
 
 def can_request_estimate(user, deal) -> bool:

@@ -4,8 +4,6 @@ from django.utils import timezone
 
 from tandem.core.filters import StyledFilterSet
 from tandem.estimates.models import (
-    CatalogItem,
-    Category,
     Estimate,
     EstimateLine,
     EstimateRequest,
@@ -14,38 +12,12 @@ from tandem.estimates.models import (
     PastProject,
     RequestEstimator,
     RequestStatus,
-    Supplier,
     VenueType,
 )
 from tandem.estimates.models.history import PastProjectSource
 from tandem.estimates.models.requests import OPEN_STATUSES
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal, ProjectType
-
-
-class CatalogFilter(StyledFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
-    category = django_filters.ChoiceFilter(choices=Category.choices)
-    supplier = django_filters.ModelChoiceFilter(queryset=Supplier.objects.all())
-    active = django_filters.ChoiceFilter(
-        choices=[("yes", "Active"), ("no", "Inactive")], method="filter_active"
-    )
-
-    class Meta:
-        model = CatalogItem
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(sku__icontains=word) | Q(name__icontains=word))
-        return queryset
-
-    def filter_active(self, queryset, name, value):
-        return queryset.filter(active=value == "yes")
-
-
-# Estimate requests, scenarios, versions, lines and past projects: the same filters for the
-# pages and the API.
 
 # Estimators by their role, not by whether they are still here: the requests of someone who
 # has left can still be found.

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django import forms
 
+from tandem.catalog.forms import ImportUploadForm
+from tandem.catalog.models import LabourRole
 from tandem.core.forms import DateInput, StyledFormMixin
-from tandem.estimates.forms import ImportUploadForm
-from tandem.estimates.models import LabourRole, PastProject
+from tandem.estimates.models import PastProject
 from tandem.estimates.services_history import PROJECT_FIELDS
 
 

@@ -5,7 +5,7 @@ then one column per role named `hours:<role name>` (`hours:Stagehand`). An empty
 means the role was not on that project; a role without a column in the file keeps the hours
 it has. A known reference (in any case) updates that project.
 
-The reading, the report and the number cells are the catalog import's (catalog_import.py);
+The reading, the report and the number cells are the catalog import's (catalog.imports);
 the checks are the service's (services_history.py). The file is checked against the database
 with three queries whatever its length (the roles, the past projects, their hours), and
 nothing is written while it has errors unless the caller asks for the valid rows only.
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.estimates.catalog_import import (
+from tandem.catalog.imports import (
     CREATED,
     ERROR,
     UNCHANGED,
@@ -29,7 +29,8 @@ from tandem.estimates.catalog_import import (
     parse_decimal,
     read_rows,
 )
-from tandem.estimates.models import LabourRole, PastProject, PastProjectHours, VenueType
+from tandem.catalog.models import LabourRole
+from tandem.estimates.models import PastProject, PastProjectHours, VenueType
 from tandem.estimates.services_history import PROJECT_FIELDS, check_completed_on, check_hours
 from tandem.people.models import User
 from tandem.pipeline.models import ProjectType

@@ -10,19 +10,17 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tandem.catalog.models import CatalogItem, LabourRole, rates_on
 from tandem.core.services import day, full_clean_or_raise
 from tandem.estimates.fetch import LINE_FIELDS, RATE_FIELDS, to_logic
 from tandem.estimates.logic.totals import Totals, estimate_totals
 from tandem.estimates.models import (
-    CatalogItem,
     Estimate,
     EstimateLine,
     EstimateRequest,
     EstimateVersion,
-    LabourRole,
     LineKind,
     RequestStatus,
-    rates_on,
 )
 from tandem.people.models import User
 from tandem.pipeline.models import Deal

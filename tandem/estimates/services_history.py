@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.catalog.models import LabourRole
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
-from tandem.estimates.models import LabourRole, PastProject, PastProjectHours
+from tandem.estimates.models import PastProject, PastProjectHours
 from tandem.people.models import User
 
 PROJECT_FIELDS = (

@@ -1,5 +1,6 @@
 """The estimating sections of the deal page: its requests and its scenarios."""
 
+from tandem.catalog.access import can_see_costs
 from tandem.estimates import access
 from tandem.estimates.models import Estimate, EstimateRequest
 
@@ -30,5 +31,5 @@ def scenarios_context(request, deal) -> dict:
         "can_request_estimate": access.can_request_estimate(user, deal),
         "can_edit_estimates": access.can_edit_estimates(user),
         "can_accept_estimate": access.can_accept_estimate(user, deal),
-        "can_see_costs": access.can_see_costs(user),
+        "can_see_costs": can_see_costs(user),
     }

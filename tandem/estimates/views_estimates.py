@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.catalog.access import can_see_costs
+from tandem.catalog.models import CatalogItem, LabourRole
 from tandem.core.forms import add_service_errors, submit
 from tandem.estimates import access
 from tandem.estimates.fetch import VersionChanges, hours_by_role, version_changes
@@ -22,14 +24,7 @@ from tandem.estimates.forms_estimates import (
     ScenarioForm,
     line_formsets,
 )
-from tandem.estimates.models import (
-    CatalogItem,
-    Estimate,
-    EstimateLine,
-    EstimateVersion,
-    LabourRole,
-    LineKind,
-)
+from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind
 from tandem.estimates.predictions import predictions_for
 from tandem.estimates.services_estimates import (
     StaleEstimate,
@@ -129,7 +124,7 @@ def _editor(request, estimate, scenario, formsets, items, lines=(), *, stale=Non
             item.sku: {
                 "name": item.name,
                 # Editors see costs today; a role that edits without seeing them gets none.
-                "cost": str(item.unit_cost) if access.can_see_costs(request.user) else "",
+                "cost": str(item.unit_cost) if can_see_costs(request.user) else "",
                 "price": str(item.list_price),
                 "lead": item.effective_lead_time_days,
             }
@@ -181,7 +176,7 @@ def _refused_as_stale(request, error: StaleEstimate, scenario, formsets, items):
     scenario = ScenarioForm(data)
     scenario.is_valid()
     scenario.add_error(None, error)
-    costs = access.can_see_costs(request.user)
+    costs = can_see_costs(request.user)
     _, changes = _named(version_changes(versions.get(error.base_number), theirs, costs=costs))
     stale = {"version": theirs, "changes": changes}
     return _editor(request, estimate, scenario, formsets, items, stale=stale, status=409)
@@ -206,7 +201,7 @@ def _panel(request, estimate, scenario, formsets, saved_lines=()) -> dict:
     panel = {
         "invalid_rows": 0,
         "target": settings.TANDEM_TARGET_MARGIN_PCT,
-        "costs": access.can_see_costs(request.user),
+        "costs": can_see_costs(request.user),
     }
     version = estimate.latest_version
     today = timezone.localdate()
@@ -294,7 +289,7 @@ def _version_page(
         "siblings": Estimate.objects.filter(deal=estimate.deal_id, latest_number__gt=0).exclude(
             pk=estimate.pk
         ),
-        "can_see_costs": access.can_see_costs(user),
+        "can_see_costs": can_see_costs(user),
         "can_edit": access.can_edit_estimates(user),
         "can_accept": access.can_accept_estimate(user, estimate.deal),
         "copy_form": copy_form
@@ -412,7 +407,7 @@ def _named(changes: VersionChanges) -> tuple[list, list]:
 @require_GET
 def estimate_diff(request: HttpRequest, pk: int) -> HttpResponse:
     estimate = access.get_estimate_for_user(request.user, pk)
-    costs = access.can_see_costs(request.user)
+    costs = can_see_costs(request.user)
     latest = estimate.latest_number
     try:
         old_number = int(request.GET.get("from", latest - 1))
@@ -444,7 +439,7 @@ def estimate_compare(request: HttpRequest, deal_pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, deal_pk)
     if not request.user.has_perm("estimates.view_estimate"):
         raise PermissionDenied("You cannot see estimates.")
-    costs = access.can_see_costs(request.user)
+    costs = can_see_costs(request.user)
     available = list(
         Estimate.objects.filter(deal=deal, latest_version__isnull=False)
         .select_related("latest_version", "accepted_version")

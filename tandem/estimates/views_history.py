@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.catalog.import_pages import ImportFlow, import_confirm, import_page
+from tandem.catalog.models import LabourRole
 from tandem.core.forms import submit
 from tandem.core.pages import paginate, query_without
 from tandem.core.services import version_of
@@ -26,19 +28,19 @@ from tandem.estimates.access import (
 )
 from tandem.estimates.filters import PastProjectFilter
 from tandem.estimates.forms_history import PastProjectForm, PastProjectUploadForm
-from tandem.estimates.models import LabourRole, PastProject, PastProjectHours
+from tandem.estimates.models import PastProject, PastProjectHours
 from tandem.estimates.services_history import (
     do_create_past_project,
     do_delete_past_project,
     do_update_past_project,
 )
-from tandem.estimates.views_import import ImportFlow, import_confirm, import_page
 
 # How many roles a row of the list names before summing up the rest.
 ROLES_SHOWN = 3
 
 
 PAST_PROJECT_IMPORT = ImportFlow(
+    namespace="estimates",
     name="past_project",
     title="Import past projects",
     key_label="Reference",

@@ -4,8 +4,8 @@ importing the valid rows only; a seller sees prices but no costs."""
 import pytest
 from playwright.sync_api import expect
 
-from tandem.estimates.models import CatalogItem
-from tandem.estimates.tests.factories import SupplierFactory
+from tandem.catalog.models import CatalogItem
+from tandem.catalog.tests.factories import SupplierFactory
 
 pytestmark = [
     pytest.mark.browser,

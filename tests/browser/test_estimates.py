@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tandem.estimates import services
-from tandem.estimates.tests.factories import CatalogItemFactory
+from tandem.catalog import services
+from tandem.catalog.tests.factories import CatalogItemFactory
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = [

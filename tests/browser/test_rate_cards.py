@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tandem.estimates.tests.factories import LabourRoleFactory, RoleRateFactory
+from tandem.catalog.tests.factories import LabourRoleFactory, RoleRateFactory
 
 pytestmark = [
     pytest.mark.browser,

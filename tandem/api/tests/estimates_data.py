@@ -9,13 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.estimates.models import LabourRole, LineKind, PastProject
-from tandem.estimates.services_history import do_create_past_project
-from tandem.estimates.tests.factories import (
+from tandem.catalog.models import LabourRole
+from tandem.catalog.tests.factories import (
     CatalogItemFactory,
     LabourRoleFactory,
     RoleRateFactory,
 )
+from tandem.estimates.models import LineKind, PastProject
+from tandem.estimates.services_history import do_create_past_project
 
 REQUESTS = "/api/v1/estimate-requests/"
 ESTIMATES = "/api/v1/estimates/"

@@ -12,9 +12,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tandem.api.tests.clients import as_user
-from tandem.estimates.catalog_import import MAX_BYTES
-from tandem.estimates.models import CatalogItem, Supplier
-from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory
+from tandem.catalog.imports import MAX_BYTES
+from tandem.catalog.models import CatalogItem, Supplier
+from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 

@@ -29,6 +29,11 @@ from tandem.api.tests.estimates_data import (
     service_labour,
     service_lines,
 )
+from tandem.catalog.tests.factories import (
+    CatalogItemFactory,
+    LabourRoleFactory,
+    RoleRateFactory,
+)
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind, RequestStatus
 from tandem.estimates.services_estimates import (
     do_accept_estimate,
@@ -36,11 +41,6 @@ from tandem.estimates.services_estimates import (
     do_save_version,
 )
 from tandem.estimates.services_requests import do_create_request
-from tandem.estimates.tests.factories import (
-    CatalogItemFactory,
-    LabourRoleFactory,
-    RoleRateFactory,
-)
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from tandem.api.tests.estimates_data import (
     past_project,
     rigger_with_rate,
 )
+from tandem.catalog.tests.factories import LabourRoleFactory
 from tandem.estimates.models import PastProject, PastProjectHours
-from tandem.estimates.tests.factories import LabourRoleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.api.tests.clients import as_user
+from tandem.catalog.models import LabourRole, RoleRate
+from tandem.catalog.tests.factories import LabourRoleFactory, RoleRateFactory
 from tandem.core.services import version_of
-from tandem.estimates.models import LabourRole, RoleRate
-from tandem.estimates.tests.factories import LabourRoleFactory, RoleRateFactory
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 

@@ -1,18 +1,8 @@
-"""Estimating: the cost basis (suppliers, catalog, rate cards), estimate requests, estimates
-with their versions and lines, and the past projects that estimates learn from."""
+"""Estimating: estimate requests, estimates with their versions and lines, and the past
+projects that estimates learn from (the cost basis they price from is the catalog app's)."""
 
-from tandem.estimates.models.catalog import (
-    MONEY,
-    CatalogItem,
-    Category,
-    LabourRole,
-    RoleRate,
-    Supplier,
-    Unit,
-    default_currency,
-    rate_on,
-    rates_on,
-)
+# Landed migrations name the default currency by this path.
+from tandem.catalog.models import default_currency
 from tandem.estimates.models.estimates import (
     Estimate,
     EstimateLine,
@@ -30,26 +20,17 @@ from tandem.estimates.models.requests import (
 )
 
 __all__ = [
-    "MONEY",
-    "CatalogItem",
-    "Category",
     "Estimate",
     "EstimateLine",
     "EstimateRequest",
     "EstimateVersion",
     "EstimatorPart",
-    "LabourRole",
     "LineKind",
     "PastProject",
     "PastProjectHours",
     "RequestAttachment",
     "RequestEstimator",
     "RequestStatus",
-    "RoleRate",
-    "Supplier",
-    "Unit",
     "VenueType",
     "default_currency",
-    "rate_on",
-    "rates_on",
 ]

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from tandem.catalog.models import MONEY, CatalogItem, LabourRole
 from tandem.core.models import TimeStampedModel
-from tandem.estimates.models.catalog import MONEY, CatalogItem, LabourRole
 
 HOURS = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 PERCENT = {"max_digits": 7, "decimal_places": 2}

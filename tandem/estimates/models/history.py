@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from tandem.catalog.models import LabourRole
 from tandem.core.models import TimeStampedModel
-from tandem.estimates.models.catalog import LabourRole
 from tandem.estimates.models.estimates import VenueType, screen_area_field
 from tandem.pipeline.models import ProjectType
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 
-from tandem.estimates import services
+from tandem.catalog import services
+from tandem.catalog.tests.factories import CatalogItemFactory
 from tandem.estimates.models import Estimate, EstimateLine, LineKind, RequestStatus
 from tandem.estimates.services_estimates import (
     StaleEstimate,
@@ -16,7 +17,6 @@ from tandem.estimates.services_estimates import (
     do_create_estimate,
     do_save_version,
 )
-from tandem.estimates.tests.factories import CatalogItemFactory
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.estimates import services
+from tandem.catalog import services
+from tandem.catalog.tests.factories import CatalogItemFactory
 from tandem.estimates.models import Estimate, EstimateVersion, LineKind
 from tandem.estimates.services_estimates import do_create_estimate, do_save_version
-from tandem.estimates.tests.factories import CatalogItemFactory
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db

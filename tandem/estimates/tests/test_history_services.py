@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tandem.catalog.tests.factories import LabourRoleFactory
 from tandem.core.services import version_of
 from tandem.estimates.models import PastProject, PastProjectHours
 from tandem.estimates.services_history import (
@@ -12,7 +13,6 @@ from tandem.estimates.services_history import (
     do_delete_past_project,
     do_update_past_project,
 )
-from tandem.estimates.tests.factories import LabourRoleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
+from tandem.catalog.tests.factories import LabourRoleFactory
 from tandem.estimates import predictions
 from tandem.estimates.models import Estimate
 from tandem.estimates.predictions import RolePrediction, predictions_for
 from tandem.estimates.services_history import do_create_past_project, do_update_past_project
-from tandem.estimates.tests.factories import LabourRoleFactory
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db

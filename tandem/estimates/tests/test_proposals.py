@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 import tandem.settings
-from tandem.estimates import proposals, services
+from tandem.catalog import services
+from tandem.catalog.tests.factories import CatalogItemFactory
+from tandem.estimates import proposals
 from tandem.estimates.fetch import COST_FIELDS
 from tandem.estimates.models import LineKind
 from tandem.estimates.services_estimates import (
@@ -20,7 +22,6 @@ from tandem.estimates.services_estimates import (
     do_save_version,
 )
 from tandem.estimates.services_requests import do_create_request
-from tandem.estimates.tests.factories import CatalogItemFactory
 from tandem.people.tests.factories import UserFactory
 from tandem.pipeline.tests.factories import DealFactory
 

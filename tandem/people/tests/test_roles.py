@@ -17,9 +17,9 @@ READ = {
     "closeplans.view_plantemplate",
     "closeplans.view_closeplan",
     "closeplans.view_planstep",
-    "estimates.view_supplier",
-    "estimates.view_catalogitem",
-    "estimates.view_labourrole",
+    "catalog.view_supplier",
+    "catalog.view_catalogitem",
+    "catalog.view_labourrole",
     "estimates.view_estimaterequest",
     "estimates.view_estimate",
     "estimates.view_pastproject",
@@ -32,12 +32,12 @@ ESTIMATE = {
     "estimates.change_pastproject",
     "estimates.delete_pastproject",
 }
-COSTS = {"estimates.view_costs"}
+COSTS = {"catalog.view_costs"}
 CATALOG = {
-    "estimates.add_supplier",
-    "estimates.change_supplier",
-    "estimates.add_catalogitem",
-    "estimates.change_catalogitem",
+    "catalog.add_supplier",
+    "catalog.change_supplier",
+    "catalog.add_catalogitem",
+    "catalog.change_catalogitem",
 }
 TEMPLATES = {
     "closeplans.add_plantemplate",

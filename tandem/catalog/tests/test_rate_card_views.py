@@ -7,14 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.catalog.models import LabourRole, RoleRate
+from tandem.catalog.tests.factories import LabourRoleFactory, RoleRateFactory
 from tandem.core.services import version_of
-from tandem.estimates.models import LabourRole, RoleRate
-from tandem.estimates.tests.factories import LabourRoleFactory, RoleRateFactory
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("estimates:role_list")
+LIST = reverse("catalog:role_list")
 
 
 def _login(client, role):
@@ -81,19 +81,19 @@ def test_everyone_reads_the_rate_cards_but_costs_and_edits_are_for_some(
     assert ("New rate" in detail) is can_edit
     upcoming = rigger.rates.get(effective_from=_days(40))
     writes = [
-        (reverse("estimates:role_create"), {"name": "Programmer"}),
-        (reverse("estimates:role_edit", args=[rigger.pk]), {"name": "Renamed"}),
+        (reverse("catalog:role_create"), {"name": "Programmer"}),
+        (reverse("catalog:role_edit", args=[rigger.pk]), {"name": "Renamed"}),
         (
-            reverse("estimates:rate_create", args=[rigger.pk]),
+            reverse("catalog:rate_create", args=[rigger.pk]),
             {"effective_from": _days(60), "cost_rate": "1", "bill_rate": "2"},
         ),
-        (reverse("estimates:rate_edit", args=[upcoming.pk]), {"bill_rate": "1"}),
-        (reverse("estimates:rate_delete", args=[upcoming.pk]), {}),
+        (reverse("catalog:rate_edit", args=[upcoming.pk]), {"bill_rate": "1"}),
+        (reverse("catalog:rate_delete", args=[upcoming.pk]), {}),
     ]
     if not can_edit:
         for url, data in writes:
             assert client.post(url, data).status_code == 403
-        assert client.get(reverse("estimates:role_create")).status_code == 403
+        assert client.get(reverse("catalog:role_create")).status_code == 403
         assert LabourRole.objects.get().name == "Union rigger (IATSE)"
         assert RoleRate.objects.count() == 3
 
@@ -150,16 +150,16 @@ def test_the_list_and_detail_query_counts_do_not_grow_with_roles(pm_client):
 
 def test_a_project_manager_adds_a_role_and_its_first_rate(pm_client):
     response = pm_client.post(
-        reverse("estimates:role_create"),
+        reverse("catalog:role_create"),
         {"name": " Lighting programmer ", "union": "", "description": "Console", "active": "on"},
     )
     role = LabourRole.objects.get()
     assert response.url == role.get_absolute_url()
     assert role.name == "Lighting programmer"
-    form = pm_client.get(reverse("estimates:rate_create", args=[role.pk])).context["form"]
+    form = pm_client.get(reverse("catalog:rate_create", args=[role.pk])).context["form"]
     assert form.initial["effective_from"] == timezone.localdate()
     response = pm_client.post(
-        reverse("estimates:rate_create", args=[role.pk]),
+        reverse("catalog:rate_create", args=[role.pk]),
         {
             "effective_from": _days(-3).isoformat(),
             "cost_rate": "60.00",
@@ -180,12 +180,12 @@ def test_a_project_manager_adds_a_role_and_its_first_rate(pm_client):
 
 
 def test_a_new_rate_starts_from_the_terms_of_the_last_one(pm_client, rigger):
-    form = pm_client.get(reverse("estimates:rate_create", args=[rigger.pk])).context["form"]
+    form = pm_client.get(reverse("catalog:rate_create", args=[rigger.pk])).context["form"]
     assert form.initial["minimum_call_hours"] == Decimal("4")
 
 
 def test_bad_rate_input_is_shown_next_to_the_field_and_kept(pm_client, rigger):
-    url = reverse("estimates:rate_create", args=[rigger.pk])
+    url = reverse("catalog:rate_create", args=[rigger.pk])
     data = {
         "effective_from": _days(-30).isoformat(),  # the day of an existing rate
         "cost_rate": "12.34",
@@ -209,7 +209,7 @@ def test_bad_rate_input_is_shown_next_to_the_field_and_kept(pm_client, rigger):
 
 def test_a_bill_rate_below_cost_is_saved_with_a_warning(pm_client, rigger):
     response = pm_client.post(
-        reverse("estimates:rate_create", args=[rigger.pk]),
+        reverse("catalog:rate_create", args=[rigger.pk]),
         {
             "effective_from": _days(90).isoformat(),
             "cost_rate": "120",
@@ -229,15 +229,15 @@ def test_only_upcoming_rates_can_be_edited_or_withdrawn(pm_client, rigger):
     current = rigger.rates.get(effective_from=_days(-30))
     upcoming = rigger.rates.get(effective_from=_days(40))
     response = pm_client.post(
-        reverse("estimates:rate_edit", args=[current.pk]), {"bill_rate": "1"}, follow=True
+        reverse("catalog:rate_edit", args=[current.pk]), {"bill_rate": "1"}, follow=True
     )
     assert "cannot be changed" in response.content.decode()
-    response = pm_client.post(reverse("estimates:rate_delete", args=[current.pk]), follow=True)
+    response = pm_client.post(reverse("catalog:rate_delete", args=[current.pk]), follow=True)
     assert "in effect" in response.content.decode()
     current.refresh_from_db()
     assert current.bill_rate == Decimal("104.77")
     response = pm_client.post(
-        reverse("estimates:rate_edit", args=[upcoming.pk]),
+        reverse("catalog:rate_edit", args=[upcoming.pk]),
         {
             "effective_from": _days(45).isoformat(),
             "cost_rate": "70.83",
@@ -251,10 +251,10 @@ def test_only_upcoming_rates_can_be_edited_or_withdrawn(pm_client, rigger):
     assert response.status_code == 302
     upcoming.refresh_from_db()
     assert (upcoming.bill_rate, upcoming.effective_from) == (Decimal("109.50"), _days(45))
-    pm_client.post(reverse("estimates:rate_delete", args=[upcoming.pk]))
+    pm_client.post(reverse("catalog:rate_delete", args=[upcoming.pk]))
     assert not RoleRate.objects.filter(pk=upcoming.pk).exists()
     assert rigger.rates.count() == 2
 
 
 def test_the_navbar_links_to_the_rate_cards(seller_client):
-    assert LIST in seller_client.get(reverse("estimates:catalog_list")).content.decode()
+    assert LIST in seller_client.get(reverse("catalog:catalog_list")).content.decode()

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from tandem.estimates.catalog_import import MAX_BYTES, do_import_catalog, dry_run
-from tandem.estimates.models import CatalogItem
-from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory
+from tandem.catalog.imports import MAX_BYTES, do_import_catalog, dry_run
+from tandem.catalog.models import CatalogItem
+from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 

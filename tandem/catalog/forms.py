@@ -2,9 +2,9 @@ from functools import partial
 
 from django import forms
 
+from tandem.catalog.imports import MAX_BYTES
+from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.core.forms import StyledFormMixin
-from tandem.estimates.catalog_import import MAX_BYTES
-from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
 
 
 class SupplierForm(StyledFormMixin, forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Catalog, supplier and rate-card pages, and the CSV import (its pages: views_import.py)."""
+"""Catalog, supplier and rate-card pages, and the catalog CSV import (its pages: import_pages.py)."""
 
 import datetime as dt
 
@@ -11,13 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.core.access import require_perm
-from tandem.core.forms import submit
-from tandem.core.history import history_for
-from tandem.core.pages import paginate, query_without, sort_queryset
-from tandem.core.services import day, version_of
-from tandem.estimates import catalog_import, services
-from tandem.estimates.access import (
+from tandem.catalog import imports as catalog_import
+from tandem.catalog import services
+from tandem.catalog.access import (
     can_edit_catalog,
     can_edit_rates,
     can_edit_suppliers,
@@ -26,16 +22,21 @@ from tandem.estimates.access import (
     require_rate_editor,
     require_supplier_editor,
 )
-from tandem.estimates.filters import CatalogFilter
-from tandem.estimates.forms import (
+from tandem.catalog.filters import CatalogFilter
+from tandem.catalog.forms import (
     CatalogItemForm,
     ImportUploadForm,
     LabourRoleForm,
     RoleRateForm,
     SupplierForm,
 )
-from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier, rates_on
-from tandem.estimates.views_import import ImportFlow, import_confirm, import_page
+from tandem.catalog.import_pages import ImportFlow, import_confirm, import_page
+from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier, rates_on
+from tandem.core.access import require_perm
+from tandem.core.forms import submit
+from tandem.core.history import history_for
+from tandem.core.pages import paginate, query_without, sort_queryset
+from tandem.core.services import day, version_of
 
 ITEM_SORTS = {
     "sku": ("sku",),
@@ -47,6 +48,7 @@ ITEM_SORTS = {
     "lead": ("lead_days", "sku"),
 }
 CATALOG_IMPORT = ImportFlow(
+    namespace="catalog",
     name="catalog",
     title="Import catalog items",
     key_label="SKU",
@@ -65,7 +67,7 @@ def _catalog_items():
 
 @require_GET
 def catalog_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "estimates.view_catalogitem")
+    require_perm(request.user, "catalog.view_catalogitem")
     item_filter = CatalogFilter(request.GET, queryset=_catalog_items(), request=request)
     items = item_filter.qs if item_filter.is_valid() else item_filter.queryset.none()
     sees_costs = can_see_costs(request.user)
@@ -73,7 +75,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     items, sort = sort_queryset(request, items, sorts, "sku")
     return render(
         request,
-        "estimates/catalog_list.html",
+        "catalog/catalog_list.html",
         {
             "section": "catalog",
             "filter": item_filter,
@@ -89,7 +91,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "estimates.view_catalogitem")
+    require_perm(request.user, "catalog.view_catalogitem")
     item = get_object_or_404(_catalog_items(), pk=pk)
     sees_costs = can_see_costs(request.user)
     history = history_for(item)
@@ -99,7 +101,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             entry.changes = [c for c in entry.changes if c.label != "Unit cost"]
     return render(
         request,
-        "estimates/item_detail.html",
+        "catalog/item_detail.html",
         {
             "section": "catalog",
             "item": item,
@@ -149,7 +151,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
         CatalogItemForm,
         services.do_create_item,
         lambda i: f"{i.sku} added to the catalog.",
-        "estimates/item_form.html",
+        "catalog/item_form.html",
         {"section": "catalog", "item": None},
     )
 
@@ -164,7 +166,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         CatalogItemForm,
         services.do_update_item,
         lambda i: f"{i.sku} saved.",
-        "estimates/item_form.html",
+        "catalog/item_form.html",
         {"section": "catalog", "item": item},
     )
 
@@ -180,11 +182,11 @@ def item_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def supplier_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "estimates.view_supplier")
+    require_perm(request.user, "catalog.view_supplier")
     suppliers = Supplier.objects.annotate(item_count=Count("items")).order_by("name")
     return render(
         request,
-        "estimates/supplier_list.html",
+        "catalog/supplier_list.html",
         {
             "section": "catalog",
             "page_obj": paginate(request, suppliers),
@@ -202,9 +204,9 @@ def supplier_create(request: HttpRequest) -> HttpResponse:
         SupplierForm,
         services.do_create_supplier,
         lambda s: f"Supplier {s.name} added.",
-        "estimates/supplier_form.html",
+        "catalog/supplier_form.html",
         {"section": "catalog", "supplier": None},
-        done="estimates:supplier_list",
+        done="catalog:supplier_list",
     )
 
 
@@ -218,9 +220,9 @@ def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
         SupplierForm,
         services.do_update_supplier,
         lambda s: f"Supplier {s.name} saved.",
-        "estimates/supplier_form.html",
+        "catalog/supplier_form.html",
         {"section": "catalog", "supplier": supplier},
-        done="estimates:supplier_list",
+        done="catalog:supplier_list",
     )
 
 
@@ -246,7 +248,7 @@ def _upcoming_rates(today: dt.date) -> Prefetch:
 
 @require_GET
 def role_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "estimates.view_labourrole")
+    require_perm(request.user, "catalog.view_labourrole")
     today = timezone.localdate()
     roles = LabourRole.objects.prefetch_related(_upcoming_rates(today)).order_by("name")
     page_obj = paginate(request, roles)
@@ -255,7 +257,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
         role.current_rate = current.get(role.pk)
     return render(
         request,
-        "estimates/role_list.html",
+        "catalog/role_list.html",
         {
             "section": "rates",
             "page_obj": page_obj,
@@ -269,7 +271,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "estimates.view_labourrole")
+    require_perm(request.user, "catalog.view_labourrole")
     role = get_object_or_404(LabourRole, pk=pk)
     today = timezone.localdate()
     rates = list(role.rates.order_by("-effective_from"))
@@ -279,7 +281,7 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rate.is_upcoming = rate.effective_from > today
     return render(
         request,
-        "estimates/role_detail.html",
+        "catalog/role_detail.html",
         {
             "section": "rates",
             "role": role,
@@ -299,7 +301,7 @@ def role_create(request: HttpRequest) -> HttpResponse:
         LabourRoleForm,
         services.do_create_role,
         lambda r: f"Role {r.name} added: now give it a rate.",
-        "estimates/role_form.html",
+        "catalog/role_form.html",
         {"section": "rates", "role": None},
     )
 
@@ -314,7 +316,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
         LabourRoleForm,
         services.do_update_role,
         lambda r: f"Role {r.name} saved.",
-        "estimates/role_form.html",
+        "catalog/role_form.html",
         {"section": "rates", "role": role},
     )
 
@@ -353,7 +355,7 @@ def rate_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(role)
     return render(
         request,
-        "estimates/rate_form.html",
+        "catalog/rate_form.html",
         {"section": "rates", "form": form, "role": role, "rate": None},
     )
 
@@ -382,7 +384,7 @@ def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(role)
     return render(
         request,
-        "estimates/rate_form.html",
+        "catalog/rate_form.html",
         {"section": "rates", "form": form, "role": role, "rate": rate},
     )
 

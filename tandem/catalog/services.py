@@ -5,8 +5,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
-from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.people.models import User
 
 SUPPLIER_FIELDS = (

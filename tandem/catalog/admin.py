@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tandem.estimates.models import CatalogItem, Supplier
+from tandem.catalog.models import CatalogItem, Supplier
 
 
 @admin.register(Supplier)

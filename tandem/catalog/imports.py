@@ -5,7 +5,7 @@ queries whatever its length: every supplier, and every existing item keyed by SK
 written while the file has errors, unless the caller asks for the valid rows only.
 
 The reading (`read_rows`), the report (`ImportReport`, `RowResult`), the file checks and the
-number cells (`parse_decimal`) serve the other imports too (past projects: history_import.py).
+number cells (`parse_decimal`) serve the other imports too (past projects, in estimating).
 """
 
 import csv
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from tandem.estimates.models import CatalogItem, Category, Supplier, Unit
+from tandem.catalog.models import CatalogItem, Category, Supplier, Unit
 from tandem.people.models import User
 
 MAX_BYTES = 20 * 1024 * 1024

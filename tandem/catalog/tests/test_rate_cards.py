@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tandem.estimates import services
-from tandem.estimates.models import LabourRole, RoleRate, rate_on, rates_on
-from tandem.estimates.tests.factories import LabourRoleFactory, RoleRateFactory
+from tandem.catalog import services
+from tandem.catalog.models import LabourRole, RoleRate, rate_on, rates_on
+from tandem.catalog.tests.factories import LabourRoleFactory, RoleRateFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)

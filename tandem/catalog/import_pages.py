@@ -25,8 +25,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tandem.estimates.catalog_import import ERROR, ImportReport
-from tandem.estimates.forms import ImportConfirmForm
+from tandem.catalog.forms import ImportConfirmForm
+from tandem.catalog.imports import ERROR, ImportReport
 
 REPORT_ROWS_SHOWN = 500
 UPLOAD_MAX_AGE = dt.timedelta(hours=6)
@@ -36,10 +36,11 @@ UPLOAD_MAX_AGE = dt.timedelta(hours=6)
 class ImportFlow:
     """One CSV import: how its file is checked and written, and the pages around it.
 
-    `name` gives the URL names (estimates:<name>_import, <name>_import_confirm, and the
-    list <name>_list) and the session key (<name>_import).
+    `name` gives the URL names in `namespace` (<name>_import, <name>_import_confirm, and
+    the list <name>_list) and the session key (<name>_import).
     """
 
+    namespace: str
     name: str
     title: str  # "Import catalog items"
     key_label: str  # what names a row in the report: "SKU", "Reference"
@@ -55,15 +56,15 @@ class ImportFlow:
 
     @property
     def page(self) -> str:
-        return f"estimates:{self.name}_import"
+        return f"{self.namespace}:{self.name}_import"
 
     @property
     def confirm(self) -> str:
-        return f"estimates:{self.name}_import_confirm"
+        return f"{self.namespace}:{self.name}_import_confirm"
 
     @property
     def done(self) -> str:
-        return f"estimates:{self.name}_list"
+        return f"{self.namespace}:{self.name}_list"
 
 
 def _upload_dir() -> Path:
@@ -130,7 +131,7 @@ def import_page(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
     else:
         form = flow.form_class()
     context["form"] = form
-    return render(request, "estimates/import.html", context)
+    return render(request, "catalog/import.html", context)
 
 
 def import_confirm(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
@@ -154,7 +155,7 @@ def import_confirm(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
                 "import_error": exc,
             }
             context |= _report_context(report, name)
-            return render(request, "estimates/import.html", context)
+            return render(request, "catalog/import.html", context)
     _drop_upload(request, flow)
     counts = report.counts
     messages.success(

@@ -3,10 +3,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tandem.catalog import services
+from tandem.catalog.models import CatalogItem, Supplier
+from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.core.services import version_of
-from tandem.estimates import services
-from tandem.estimates.models import CatalogItem, Supplier
-from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
+from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
 
 
 class SupplierFactory(factory.django.DjangoModelFactory):

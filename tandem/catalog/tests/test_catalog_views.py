@@ -7,14 +7,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tandem.catalog.models import CatalogItem
+from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.core.services import version_of
-from tandem.estimates.models import CatalogItem
-from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("estimates:catalog_list")
+LIST = reverse("catalog:catalog_list")
 HEADER = "sku,name,category,unit,unit_cost,list_price,supplier,lead_time_days,active\n"
 
 
@@ -61,7 +61,7 @@ def test_sellers_cannot_sort_by_cost(seller_client):
 def test_cost_changes_are_hidden_from_the_history_sellers_read(seller, pm_client):
     item = CatalogItemFactory(unit_cost=Decimal("100.00"))
     pm_client.post(
-        reverse("estimates:item_edit", args=[item.pk]),
+        reverse("catalog:item_edit", args=[item.pk]),
         {
             "sku": item.sku,
             "name": item.name,
@@ -98,11 +98,11 @@ def test_only_managers_and_admins_edit_and_import(client, role, allowed):
     supplier = item.supplier
     _login(client, role)
     urls = [
-        reverse("estimates:item_create"),
-        reverse("estimates:item_edit", args=[item.pk]),
-        reverse("estimates:catalog_import"),
-        reverse("estimates:supplier_create"),
-        reverse("estimates:supplier_edit", args=[supplier.pk]),
+        reverse("catalog:item_create"),
+        reverse("catalog:item_edit", args=[item.pk]),
+        reverse("catalog:catalog_import"),
+        reverse("catalog:supplier_create"),
+        reverse("catalog:supplier_edit", args=[supplier.pk]),
     ]
     for url in urls:
         assert client.get(url).status_code == (200 if allowed else 403)
@@ -115,10 +115,10 @@ def test_only_managers_and_admins_edit_and_import(client, role, allowed):
         "list_price": "2",
         "supplier": supplier.pk,
     }
-    response = client.post(reverse("estimates:item_create"), data)
+    response = client.post(reverse("catalog:item_create"), data)
     assert response.status_code == (302 if allowed else 403)
     assert CatalogItem.objects.filter(sku="X").exists() is allowed
-    response = client.post(reverse("estimates:item_deactivate", args=[item.pk]))
+    response = client.post(reverse("catalog:item_deactivate", args=[item.pk]))
     assert response.status_code == (302 if allowed else 403)
     assert ("New item" in client.get(LIST).content.decode()) is allowed
 
@@ -126,7 +126,7 @@ def test_only_managers_and_admins_edit_and_import(client, role, allowed):
 def test_a_refused_edit_keeps_what_was_typed(pm_client):
     item = CatalogItemFactory()
     response = pm_client.post(
-        reverse("estimates:item_edit", args=[item.pk]),
+        reverse("catalog:item_edit", args=[item.pk]),
         {
             "sku": item.sku,
             "name": "Typed name",
@@ -159,7 +159,7 @@ def test_a_stale_edit_is_refused_and_shown(pm_client):
         "supplier": item.supplier_id,
         "version": old,
     }
-    response = pm_client.post(reverse("estimates:item_edit", args=[item.pk]), data)
+    response = pm_client.post(reverse("catalog:item_edit", args=[item.pk]), data)
     assert "Someone else changed this" in response.content.decode()
     item.refresh_from_db()
     assert item.name == "Theirs"
@@ -180,7 +180,7 @@ def test_search_and_filters(pm_client):
     assert skus(sort="-sku") == ["PJ-1", "OLD-1", "LED-26"]
 
 
-@pytest.mark.parametrize("path", ["estimates:catalog_list", "estimates:supplier_list"])
+@pytest.mark.parametrize("path", ["catalog:catalog_list", "catalog:supplier_list"])
 def test_lists_run_the_same_queries_at_5_and_50_items(pm_client, path):
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -198,7 +198,7 @@ def test_lists_run_the_same_queries_at_5_and_50_items(pm_client, path):
 
 def _upload(client, text, name="items.csv"):
     return client.post(
-        reverse("estimates:catalog_import"),
+        reverse("catalog:catalog_import"),
         {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv")},
     )
 
@@ -208,11 +208,11 @@ def test_import_dry_run_then_confirm(pm_client):
     response = _upload(pm_client, HEADER + "A,One,led,each,1,2,Stageline,,\n")
     assert response.context["counts"]["created"] == 1
     assert not CatalogItem.objects.exists()
-    response = pm_client.post(reverse("estimates:catalog_import_confirm"), {"mode": "all"})
+    response = pm_client.post(reverse("catalog:catalog_import_confirm"), {"mode": "all"})
     assert response.status_code == 302
     assert CatalogItem.objects.get().sku == "A"
     # The stored upload is gone once used.
-    response = pm_client.post(reverse("estimates:catalog_import_confirm"), {"mode": "all"})
+    response = pm_client.post(reverse("catalog:catalog_import_confirm"), {"mode": "all"})
     assert response.status_code == 302
     assert CatalogItem.objects.count() == 1
 
@@ -224,17 +224,17 @@ def test_import_with_errors_writes_nothing_unless_valid_rows_are_chosen(pm_clien
     body = response.content.decode()
     assert "Import the 1 valid rows" in body
     assert "Unit cost is not a number" in body
-    response = pm_client.post(reverse("estimates:catalog_import_confirm"), {"mode": "all"})
+    response = pm_client.post(reverse("catalog:catalog_import_confirm"), {"mode": "all"})
     assert response.status_code == 200
     assert "nothing was imported" in response.content.decode()
     assert not CatalogItem.objects.exists()
-    pm_client.post(reverse("estimates:catalog_import_confirm"), {"mode": "valid"})
+    pm_client.post(reverse("catalog:catalog_import_confirm"), {"mode": "valid"})
     assert list(CatalogItem.objects.values_list("sku", flat=True)) == ["A"]
 
 
 def test_import_refuses_a_non_utf8_upload(pm_client):
     response = pm_client.post(
-        reverse("estimates:catalog_import"),
+        reverse("catalog:catalog_import"),
         {
             "file": SimpleUploadedFile(
                 "x.csv", (HEADER + "A,Caf\xe9,led,each,1,2,S,,\n").encode("cp1252")
@@ -247,20 +247,20 @@ def test_import_refuses_a_non_utf8_upload(pm_client):
 
 def test_import_confirm_is_refused_to_sellers(seller_client):
     assert (
-        seller_client.post(reverse("estimates:catalog_import_confirm"), {"mode": "all"}).status_code
+        seller_client.post(reverse("catalog:catalog_import_confirm"), {"mode": "all"}).status_code
         == 403
     )
 
 
 def test_supplier_pages(pm_client, seller):
     response = pm_client.post(
-        reverse("estimates:supplier_create"), {"name": "Rigging Co", "default_lead_time_days": "4"}
+        reverse("catalog:supplier_create"), {"name": "Rigging Co", "default_lead_time_days": "4"}
     )
     assert response.status_code == 302
     response = pm_client.post(
-        reverse("estimates:supplier_create"), {"name": "rigging co", "default_lead_time_days": "-1"}
+        reverse("catalog:supplier_create"), {"name": "rigging co", "default_lead_time_days": "-1"}
     )
     assert response.context["form"].errors["default_lead_time_days"]
     seller_client = Client()
     seller_client.force_login(seller)
-    assert "Rigging Co" in seller_client.get(reverse("estimates:supplier_list")).content.decode()
+    assert "Rigging Co" in seller_client.get(reverse("catalog:supplier_list")).content.decode()

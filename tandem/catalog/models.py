@@ -1,3 +1,8 @@
+"""The cost basis every estimate, project and change order prices from: suppliers, catalog
+items, labour roles and their dated cost and bill rates.
+
+The tables keep the names they had when estimating owned them (estimates_*)."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -57,6 +62,7 @@ class Supplier(TimeStampedModel):
     active = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "estimates_supplier"
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -68,7 +74,7 @@ class Supplier(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("estimates:supplier_edit", args=[self.pk])
+        return reverse("catalog:supplier_edit", args=[self.pk])
 
 
 class CatalogItem(TimeStampedModel):
@@ -86,9 +92,10 @@ class CatalogItem(TimeStampedModel):
     )
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="estimates_historicalcatalogitem")
 
     class Meta:
+        db_table = "estimates_catalogitem"
         ordering = ["sku"]
         permissions = [("view_costs", "Can see unit costs")]
         constraints = [
@@ -104,7 +111,7 @@ class CatalogItem(TimeStampedModel):
         return f"{self.sku} · {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("estimates:item_detail", args=[self.pk])
+        return reverse("catalog:item_detail", args=[self.pk])
 
     @property
     def effective_lead_time_days(self) -> int:
@@ -124,13 +131,14 @@ class LabourRole(TimeStampedModel):
     active = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "estimates_labourrole"
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("estimates:role_detail", args=[self.pk])
+        return reverse("catalog:role_detail", args=[self.pk])
 
 
 class RoleRateQuerySet(models.QuerySet):
@@ -172,10 +180,11 @@ class RoleRate(TimeStampedModel):
     )
     currency = models.CharField(max_length=3, default=default_currency)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="estimates_historicalrolerate")
     objects = RoleRateQuerySet.as_manager()
 
     class Meta:
+        db_table = "estimates_rolerate"
         ordering = ["role__name", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
