@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tandem.estimates.logic import history  # noqa: E402
+from tandem.estimates.logic import analogy  # noqa: E402
 
 PAST = 5_000
 SAMPLES = 50
@@ -54,7 +54,7 @@ def main() -> int:
     fits = []
     for _ in range(FIT_SAMPLES):
         start = time.perf_counter()
-        model = history.fit(
+        model = analogy.fit(
             past, "hours", features, nominal=("venue", "project_type", "union"), size="screen_area"
         )
         fits.append((time.perf_counter() - start) * 1000)

@@ -267,7 +267,7 @@ def _second_version(lines: list[dict], roles: list, items: list, rng) -> list[di
 
 def _scenarios(pm, roles: list, items: list, log):
     from tandem.estimates.models import Estimate
-    from tandem.estimates.services_estimates import (
+    from tandem.estimates.scenarios.services import (
         do_copy_estimate,
         do_create_estimate,
         do_save_version,
@@ -334,7 +334,7 @@ def _requests(pm, log) -> None:
     from django.utils import timezone
 
     from tandem.estimates.models import EstimateRequest, EstimatorPart
-    from tandem.estimates.services_requests import do_create_request
+    from tandem.estimates.requests.services import do_create_request
     from tandem.people.models import User
     from tandem.pipeline.models import Deal
 
@@ -457,8 +457,8 @@ def measure_estimates(report, log=_log_default, *, warmup: int, samples: int) ->
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from tandem.estimates.actuals.predictions import predictions_for
     from tandem.estimates.models import Estimate
-    from tandem.estimates.predictions import predictions_for
     from tandem.people.models import User
 
     started = time.monotonic()

@@ -34,11 +34,11 @@ from tandem.closeplans.services import do_apply_template, do_create_share_link, 
 from tandem.closeplans.tests.factories import av_template
 from tandem.core.calendar import do_add_company_holiday
 from tandem.crm.tests.factories import AccountFactory, StakeholderFactory
-from tandem.estimates import proposals
+from tandem.estimates.actuals.services import do_create_past_project
 from tandem.estimates.models import LineKind
-from tandem.estimates.services_estimates import do_create_estimate, do_save_version
-from tandem.estimates.services_history import do_create_past_project
-from tandem.estimates.services_requests import do_create_request
+from tandem.estimates.proposals import render as proposals
+from tandem.estimates.requests.services import do_create_request
+from tandem.estimates.scenarios.services import do_create_estimate, do_save_version
 from tandem.notifications.models import Notification
 from tandem.notifications.services import do_notify_many
 from tandem.pipeline.models import Stage

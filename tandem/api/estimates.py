@@ -26,7 +26,7 @@ from tandem.estimates.access import (
     estimates_for_user,
     requests_for_user,
 )
-from tandem.estimates.fetch import version_changes
+from tandem.estimates.actuals.services import do_create_past_project, do_update_past_project
 from tandem.estimates.filters import (
     EstimateFilter,
     EstimateLineFilter,
@@ -43,16 +43,7 @@ from tandem.estimates.models import (
     PastProjectHours,
     RequestEstimator,
 )
-from tandem.estimates.services_estimates import (
-    SCENARIO_FIELDS,
-    StaleEstimate,
-    do_accept_estimate,
-    do_copy_estimate,
-    do_create_estimate,
-    do_save_version,
-)
-from tandem.estimates.services_history import do_create_past_project, do_update_past_project
-from tandem.estimates.services_requests import (
+from tandem.estimates.requests.services import (
     do_add_attachments,
     do_create_request,
     do_decline_request,
@@ -60,6 +51,15 @@ from tandem.estimates.services_requests import (
     do_send_round_again,
     do_start_request,
     do_update_request,
+)
+from tandem.estimates.scenarios.fetch import version_changes
+from tandem.estimates.scenarios.services import (
+    SCENARIO_FIELDS,
+    StaleEstimate,
+    do_accept_estimate,
+    do_copy_estimate,
+    do_create_estimate,
+    do_save_version,
 )
 
 # Estimate requests ------------------------------------------------------------------------

@@ -12,12 +12,7 @@ from rest_framework import serializers
 
 from tandem.api.serializers import HidesCostsMixin, VersionField
 from tandem.catalog.models import CatalogItem, LabourRole
-from tandem.estimates.fetch import (
-    COST_FIELDS,
-    LINE_FIELDS,
-    VERSION_COST_FIGURES,
-    VERSION_FIGURES,
-)
+from tandem.estimates.actuals.services import PROJECT_FIELDS
 from tandem.estimates.models import (
     Estimate,
     EstimateLine,
@@ -30,9 +25,14 @@ from tandem.estimates.models import (
     RequestAttachment,
     RequestEstimator,
 )
-from tandem.estimates.services_estimates import DRIVER_FIELDS
-from tandem.estimates.services_history import PROJECT_FIELDS
-from tandem.estimates.services_requests import REQUEST_FIELDS
+from tandem.estimates.requests.services import REQUEST_FIELDS
+from tandem.estimates.scenarios.fetch import (
+    COST_FIELDS,
+    LINE_FIELDS,
+    VERSION_COST_FIGURES,
+    VERSION_FIGURES,
+)
+from tandem.estimates.scenarios.services import DRIVER_FIELDS
 from tandem.people.models import User
 from tandem.pipeline.models import Deal
 

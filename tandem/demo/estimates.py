@@ -13,16 +13,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.catalog.models import CatalogItem, LabourRole
 from tandem.estimates.models import LineKind
-from tandem.estimates.services_estimates import (
-    do_copy_estimate,
-    do_create_estimate,
-    do_save_version,
-)
-from tandem.estimates.services_requests import (
+from tandem.estimates.requests.services import (
     do_create_request,
     do_decline_request,
     do_return_request,
     do_send_round_again,
+)
+from tandem.estimates.scenarios.services import (
+    do_copy_estimate,
+    do_create_estimate,
+    do_save_version,
 )
 from tandem.notifications.models import Notification
 from tandem.pipeline.models import Deal

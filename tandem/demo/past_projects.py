@@ -19,8 +19,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tandem.catalog.models import LabourRole
+from tandem.estimates.actuals.services import do_create_past_project
 from tandem.estimates.models import PastProject
-from tandem.estimates.services_history import do_create_past_project
 
 U_STAGE = "Union stagehand (IATSE)"
 U_RIG = "Union rigger (IATSE)"

@@ -14,7 +14,7 @@ from tandem.estimates.models import (
     RequestStatus,
     VenueType,
 )
-from tandem.estimates.models.history import PastProjectSource
+from tandem.estimates.models.actuals import PastProjectSource
 from tandem.estimates.models.requests import OPEN_STATUSES
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal, ProjectType

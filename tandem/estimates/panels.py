@@ -1,7 +1,40 @@
 """What estimating shows on the deal page: its estimate requests and its scenarios."""
 
+from tandem.catalog.access import can_see_costs
 from tandem.core.registry import Panel, register_panel
-from tandem.estimates.views_deal import requests_context, scenarios_context
+from tandem.estimates import access
+from tandem.estimates.models import Estimate, EstimateRequest
+
+
+def requests_context(request, deal) -> dict:
+    """The deal's estimate requests (two queries) and whether the user may ask for one."""
+    user = request.user
+    return {
+        "deal_requests": EstimateRequest.objects.filter(deal=deal)
+        .select_related("requested_by")
+        .prefetch_related("assignments__estimator")
+        .order_by("-created_at", "-id")[:20]
+        if user.has_perm("estimates.view_estimaterequest")
+        else [],
+        "can_request_estimate": access.can_request_estimate(user, deal),
+    }
+
+
+def scenarios_context(request, deal) -> dict:
+    """The deal's scenarios (one query) and what the user may do with them."""
+    user = request.user
+    return {
+        "deal_estimates": Estimate.objects.filter(deal=deal)
+        .select_related("latest_version", "accepted_version", "request")
+        .order_by("created_at", "id")[:20]
+        if user.has_perm("estimates.view_estimate")
+        else [],
+        "can_request_estimate": access.can_request_estimate(user, deal),
+        "can_edit_estimates": access.can_edit_estimates(user),
+        "can_accept_estimate": access.can_accept_estimate(user, deal),
+        "can_see_costs": can_see_costs(user),
+    }
+
 
 register_panel(
     Panel(

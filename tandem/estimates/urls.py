@@ -1,14 +1,9 @@
-from tandem.estimates import (
-    urls_estimates,
-    urls_history,
-    urls_proposals,
-    urls_requests,
-)
+from tandem.estimates.actuals import urls as actuals
+from tandem.estimates.proposals import urls as proposals
+from tandem.estimates.requests import urls as requests
+from tandem.estimates.scenarios import urls as scenarios
 
 app_name = "estimates"
 urlpatterns = (
-    urls_requests.urlpatterns
-    + urls_estimates.urlpatterns
-    + urls_proposals.urlpatterns
-    + urls_history.urlpatterns
+    requests.urlpatterns + scenarios.urlpatterns + proposals.urlpatterns + actuals.urlpatterns
 )

@@ -15,8 +15,8 @@ from tandem.catalog.tests.factories import (
     LabourRoleFactory,
     RoleRateFactory,
 )
+from tandem.estimates.actuals.services import do_create_past_project
 from tandem.estimates.models import LineKind, PastProject
-from tandem.estimates.services_history import do_create_past_project
 
 REQUESTS = "/api/v1/estimate-requests/"
 ESTIMATES = "/api/v1/estimates/"

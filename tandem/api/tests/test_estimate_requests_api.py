@@ -23,12 +23,12 @@ from tandem.estimates.models import (
     RequestEstimator,
     RequestStatus,
 )
-from tandem.estimates.services_estimates import do_create_estimate, do_save_version
-from tandem.estimates.services_requests import (
+from tandem.estimates.requests.services import (
     do_create_request,
     do_return_request,
     do_update_request,
 )
+from tandem.estimates.scenarios.services import do_create_estimate, do_save_version
 from tandem.notifications.models import Notification
 from tandem.pipeline.models import Stage
 from tandem.pipeline.tests.factories import DealFactory

@@ -35,12 +35,12 @@ from tandem.catalog.tests.factories import (
     RoleRateFactory,
 )
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind, RequestStatus
-from tandem.estimates.services_estimates import (
+from tandem.estimates.requests.services import do_create_request
+from tandem.estimates.scenarios.services import (
     do_accept_estimate,
     do_create_estimate,
     do_save_version,
 )
-from tandem.estimates.services_requests import do_create_request
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db

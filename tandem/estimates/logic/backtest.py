@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tandem.estimates.logic import history
+from tandem.estimates.logic import analogy
 
 METHODS = ("tandem", "mean", "median")
 GUESS_RUNS = 1000
@@ -72,7 +72,7 @@ def cross_validate(
     folds: int | None = 3,
     repeats: int = 20,
     seed: int = 0,
-    fit: Callable[..., history.Model] = history.fit,
+    fit: Callable[..., analogy.Model] = analogy.fit,
 ) -> dict[str, dict[str, float]]:
     """Repeated k-fold (or leave-one-out when `folds` is None); results keyed by method."""
     if repeats < 1:

@@ -3,6 +3,7 @@ projects that estimates learn from (the cost basis they price from is the catalo
 
 # Landed migrations name the default currency by this path.
 from tandem.catalog.models import default_currency
+from tandem.estimates.models.actuals import PastProject, PastProjectHours
 from tandem.estimates.models.estimates import (
     Estimate,
     EstimateLine,
@@ -10,7 +11,6 @@ from tandem.estimates.models.estimates import (
     LineKind,
     VenueType,
 )
-from tandem.estimates.models.history import PastProject, PastProjectHours
 from tandem.estimates.models.requests import (
     EstimateRequest,
     EstimatorPart,

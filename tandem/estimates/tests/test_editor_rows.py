@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tandem.catalog.tests.factories import CatalogItemFactory, LabourRoleFactory
-from tandem.estimates.forms_estimates import line_formsets
+from tandem.estimates.scenarios.forms import line_formsets
 from tandem.estimates.templatetags.estimate_editor import _field, line_row
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 from tandem.catalog import services
 from tandem.catalog.tests.factories import CatalogItemFactory
 from tandem.estimates.models import Estimate, EstimateLine, LineKind, RequestStatus
-from tandem.estimates.services_estimates import (
+from tandem.estimates.scenarios.services import (
     StaleEstimate,
     do_accept_estimate,
     do_copy_estimate,
@@ -252,7 +252,7 @@ def test_a_scenario_with_no_version_cannot_be_accepted(deal):
 
 
 def test_a_scenario_for_a_request_starts_the_request(deal, project_manager, seller):
-    from tandem.estimates.services_requests import do_create_request
+    from tandem.estimates.requests.services import do_create_request
 
     request = do_create_request(
         seller,
@@ -320,7 +320,7 @@ def test_catalog_figures_are_not_taken_into_another_currency(panel):
 def test_new_labour_lines_take_the_rates_of_the_events_first_day(
     deal, rigger, seller, project_manager
 ):
-    from tandem.estimates.services_requests import do_create_request
+    from tandem.estimates.requests.services import do_create_request
 
     event = dt.date.today() + dt.timedelta(days=60)
     services.do_add_rate(
@@ -361,7 +361,7 @@ def test_accepting_a_version_someone_replaced_since_is_refused(deal, panel):
 def test_accepting_the_accepted_version_again_tells_nobody_twice(
     deal, panel, seller, project_manager, django_capture_on_commit_callbacks
 ):
-    from tandem.estimates.services_requests import do_create_request
+    from tandem.estimates.requests.services import do_create_request
     from tandem.notifications.models import Notification
 
     request = do_create_request(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tandem.catalog import services
 from tandem.catalog.tests.factories import CatalogItemFactory
 from tandem.estimates.models import Estimate, EstimateVersion, LineKind
-from tandem.estimates.services_estimates import do_create_estimate, do_save_version
+from tandem.estimates.scenarios.services import do_create_estimate, do_save_version
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db
@@ -374,7 +374,7 @@ def test_a_refused_copy_shows_why_and_keeps_what_was_typed(pm_client, estimate, 
 def test_a_declined_request_is_not_offered_for_a_new_scenario(
     pm_client, deal, seller, project_manager
 ):
-    from tandem.estimates.services_requests import do_create_request, do_decline_request
+    from tandem.estimates.requests.services import do_create_request, do_decline_request
 
     def ask(title):
         return do_create_request(

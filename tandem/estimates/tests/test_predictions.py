@@ -4,10 +4,10 @@ import pytest
 from django.core.cache import cache
 
 from tandem.catalog.tests.factories import LabourRoleFactory
-from tandem.estimates import predictions
+from tandem.estimates.actuals import predictions
+from tandem.estimates.actuals.predictions import RolePrediction, predictions_for
+from tandem.estimates.actuals.services import do_create_past_project, do_update_past_project
 from tandem.estimates.models import Estimate
-from tandem.estimates.predictions import RolePrediction, predictions_for
-from tandem.estimates.services_history import do_create_past_project, do_update_past_project
 from tandem.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,9 +138,9 @@ def test_a_cached_model_is_used_until_new_actuals_come_in(
     roles, history, monkeypatch, django_assert_num_queries
 ):
     fits = []
-    real_fit = predictions.history.fit
+    real_fit = predictions.analogy.fit
     monkeypatch.setattr(
-        predictions.history, "fit", lambda *a, **kw: fits.append(1) or real_fit(*a, **kw)
+        predictions.analogy, "fit", lambda *a, **kw: fits.append(1) or real_fit(*a, **kw)
     )
     scenario = _scenario()
     role = roles["rigger"].pk

@@ -13,15 +13,15 @@ from django.utils import timezone
 import tandem.settings
 from tandem.catalog import services
 from tandem.catalog.tests.factories import CatalogItemFactory
-from tandem.estimates import proposals
-from tandem.estimates.fetch import COST_FIELDS
 from tandem.estimates.models import LineKind
-from tandem.estimates.services_estimates import (
+from tandem.estimates.proposals import render as proposals
+from tandem.estimates.requests.services import do_create_request
+from tandem.estimates.scenarios.fetch import COST_FIELDS
+from tandem.estimates.scenarios.services import (
     do_accept_estimate,
     do_create_estimate,
     do_save_version,
 )
-from tandem.estimates.services_requests import do_create_request
 from tandem.people.tests.factories import UserFactory
 from tandem.pipeline.tests.factories import DealFactory
 

@@ -10,12 +10,7 @@ from django.utils import timezone
 
 from tandem.core.services import day
 from tandem.estimates.models import EstimateRequest, LineKind, RequestAttachment, RequestStatus
-from tandem.estimates.services_estimates import (
-    do_accept_estimate,
-    do_create_estimate,
-    do_save_version,
-)
-from tandem.estimates.services_requests import (
+from tandem.estimates.requests.services import (
     MAX_ATTACHMENTS,
     check_attachment,
     do_add_attachments,
@@ -27,6 +22,11 @@ from tandem.estimates.services_requests import (
     do_start_request,
     do_update_request,
     overdue_requests,
+)
+from tandem.estimates.scenarios.services import (
+    do_accept_estimate,
+    do_create_estimate,
+    do_save_version,
 )
 from tandem.notifications.models import Notification
 from tandem.people.models import Role

@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from tandem.core.services import version_of
 from tandem.estimates.models import EstimateRequest, LineKind, RequestAttachment, RequestStatus
-from tandem.estimates.services_estimates import do_create_estimate, do_save_version
-from tandem.estimates.services_requests import (
+from tandem.estimates.requests.services import (
     do_create_request,
     do_decline_request,
     do_return_request,
     do_start_request,
     do_update_request,
 )
+from tandem.estimates.scenarios.services import do_create_estimate, do_save_version
 from tandem.notifications.models import Notification
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory

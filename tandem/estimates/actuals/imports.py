@@ -6,7 +6,7 @@ means the role was not on that project; a role without a column in the file keep
 it has. A known reference (in any case) updates that project.
 
 The reading, the report and the number cells are the catalog import's (catalog.imports);
-the checks are the service's (services_history.py). The file is checked against the database
+the checks are the service's (actuals/services.py). The file is checked against the database
 with three queries whatever its length (the roles, the past projects, their hours), and
 nothing is written while it has errors unless the caller asks for the valid rows only.
 """
@@ -30,8 +30,8 @@ from tandem.catalog.imports import (
     read_rows,
 )
 from tandem.catalog.models import LabourRole
+from tandem.estimates.actuals.services import PROJECT_FIELDS, check_completed_on, check_hours
 from tandem.estimates.models import PastProject, PastProjectHours, VenueType
-from tandem.estimates.services_history import PROJECT_FIELDS, check_completed_on, check_hours
 from tandem.people.models import User
 from tandem.pipeline.models import ProjectType
 
@@ -194,11 +194,11 @@ def dry_run(fileobj) -> ImportReport:
     header = _Header()
     report = read_rows(fileobj, header, header.parse, key_label="Reference", noun="past project")
     if not report.file_errors:
-        _compare_with_history(report)
+        _compare_with_actuals(report)
     return report
 
 
-def _compare_with_history(report: ImportReport) -> None:
+def _compare_with_actuals(report: ImportReport) -> None:
     existing = {
         values["reference"].upper(): values
         for values in PastProject.objects.values("id", "updated_at", *PROJECT_FIELDS)
@@ -253,7 +253,7 @@ def do_import_past_projects(
 ) -> ImportReport:
     """Create the file's new past projects and update the known ones, with their hours.
 
-    Checked again first, as the history may have changed since the dry run: a file with
+    Checked again first, as the past projects may have changed since the dry run: a file with
     errors writes nothing (ValidationError) unless `valid_rows_only`.
     """
     report = dry_run(fileobj)

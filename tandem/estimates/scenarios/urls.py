@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.estimates import views_estimates as views
+from tandem.estimates.scenarios import views
 
 urlpatterns = [
     path("deals/<int:deal_pk>/estimates/new/", views.estimate_create, name="estimate_create"),

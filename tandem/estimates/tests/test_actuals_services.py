@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from tandem.catalog.tests.factories import LabourRoleFactory
 from tandem.core.services import version_of
-from tandem.estimates.models import PastProject, PastProjectHours
-from tandem.estimates.services_history import (
+from tandem.estimates.actuals.services import (
     do_create_past_project,
     do_delete_past_project,
     do_update_past_project,
 )
+from tandem.estimates.models import PastProject, PastProjectHours
 
 pytestmark = pytest.mark.django_db
 

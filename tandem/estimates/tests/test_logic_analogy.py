@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.estimates.logic import backtest, history
+from tandem.estimates.logic import analogy, backtest
 
 
 def _projects(n, seed=3):
@@ -33,7 +33,7 @@ def test_nearest_analogue_wins_with_k_one():
         {"area": 100.0, "venue": "hotel", "hours": 900.0},
         {"area": 100.0, "venue": "arena", "hours": 1500.0},
     ]
-    model = history.fit(rows, "hours", ["area", "venue"], nominal=["venue"], k=1)
+    model = analogy.fit(rows, "hours", ["area", "venue"], nominal=["venue"], k=1)
     prediction = model.predict({"area": 95.0, "venue": "arena"})
     assert prediction.value == pytest.approx(1500.0)
     assert [a.index for a in prediction.analogues] == [2]
@@ -43,7 +43,7 @@ def test_nearest_analogue_wins_with_k_one():
 def test_size_adaptation_scales_by_fitted_exponent():
     # hours = 3 * area exactly: the fitted exponent is 1 and adaptation recovers the truth.
     rows = [{"area": a, "hours": 3.0 * a} for a in (10.0, 20.0, 40.0, 80.0, 160.0)]
-    model = history.fit(rows, "hours", ["area"], size="area", k=1)
+    model = analogy.fit(rows, "hours", ["area"], size="area", k=1)
     assert model.exponent == pytest.approx(1.0)
     assert model.predict({"area": 50.0}).value == pytest.approx(150.0)
 
@@ -54,7 +54,7 @@ def test_missing_values_count_as_far():
         {"area": None, "hours": 5000.0},
         {"area": 300.0, "hours": 300.0},
     ]
-    model = history.fit(rows, "hours", ["area"], k=1)
+    model = analogy.fit(rows, "hours", ["area"], k=1)
     assert model.predict({"area": 120.0}).analogues[0].index == 0
     # unknown area: every past project is at the largest distance; ties go to the earliest
     unknown = model.predict({"area": None}).analogues[0]
@@ -63,8 +63,8 @@ def test_missing_values_count_as_far():
 
 def test_k_is_chosen_by_inner_leave_one_out_and_interval_brackets():
     rows = _projects(60)
-    model = history.fit(rows, "hours", ["area", "venue"], nominal=["venue"], size="area")
-    assert model.k in history.K_CHOICES
+    model = analogy.fit(rows, "hours", ["area", "venue"], nominal=["venue"], size="area")
+    assert model.k in analogy.K_CHOICES
     assert len(model.residuals) == 60
     prediction = model.predict({"area": 100.0, "venue": "arena"})
     assert prediction.low < prediction.value < prediction.high
@@ -74,13 +74,13 @@ def test_k_is_chosen_by_inner_leave_one_out_and_interval_brackets():
 
 def test_fit_refuses_bad_input():
     with pytest.raises(ValueError, match="no past projects"):
-        history.fit([], "hours", ["area"])
+        analogy.fit([], "hours", ["area"])
     with pytest.raises(ValueError, match="positive 'hours'"):
-        history.fit([{"area": 1.0, "hours": 0}], "hours", ["area"])
+        analogy.fit([{"area": 1.0, "hours": 0}], "hours", ["area"])
     with pytest.raises(ValueError, match="cannot also be a feature"):
-        history.fit([{"area": 1.0, "hours": 1.0}], "hours", ["area", "hours"])
+        analogy.fit([{"area": 1.0, "hours": 1.0}], "hours", ["area", "hours"])
     with pytest.raises(ValueError, match="size driver"):
-        history.fit([{"v": "a", "hours": 1.0}], "hours", ["v"], nominal=["v"], size="v")
+        analogy.fit([{"v": "a", "hours": 1.0}], "hours", ["v"], nominal=["v"], size="v")
 
 
 @settings(max_examples=60, deadline=None)
@@ -99,7 +99,7 @@ def test_fit_refuses_bad_input():
 )
 def test_prediction_is_positive_and_within_the_analogues(past, new_size, new_label):
     rows = [{"x": x, "kind": kind, "hours": hours} for x, kind, hours in past]
-    model = history.fit(rows, "hours", ["x", "kind"], nominal=["kind"])
+    model = analogy.fit(rows, "hours", ["x", "kind"], nominal=["kind"])
     prediction = model.predict({"x": new_size, "kind": new_label})
     actuals = [a.actual for a in prediction.analogues]
     assert prediction.value > 0
@@ -133,7 +133,7 @@ def _reference_predict(model, points, point, size, *, k, exclude=-1):
         k,
         ((_reference_distance(point, past), i) for i, past in enumerate(points) if i != exclude),
     )
-    new_size = history._positive(size)
+    new_size = analogy._positive(size)
     adjusted = []
     for _, i in nearest:
         log_value = model.log_targets[i]
@@ -153,10 +153,10 @@ def _reference_fit(model, rows, size, k, seed):
         return min(k or len(rows), len(rows)), []
     points = [_reference_point(model, row) for row in rows]
     sample = list(range(len(rows)))
-    if len(sample) > history.INNER_SAMPLE:
-        sample = random.Random(seed).sample(sample, history.INNER_SAMPLE)
+    if len(sample) > analogy.INNER_SAMPLE:
+        sample = random.Random(seed).sample(sample, analogy.INNER_SAMPLE)
     best = None
-    for choice in [k] if k else [c for c in history.K_CHOICES if c < len(rows)]:
+    for choice in [k] if k else [c for c in analogy.K_CHOICES if c < len(rows)]:
         residuals = [
             model.log_targets[i]
             - math.log(
@@ -179,7 +179,7 @@ def _reference_fit(model, rows, size, k, seed):
 
 def _assert_same_as_reference(rows, new_rows, *, size, k, seed=0):
     features = ["area", "days", "venue", "kind"]
-    model = history.fit(
+    model = analogy.fit(
         rows, "hours", features, nominal=["venue", "kind"], size=size, k=k, seed=seed
     )
     chosen, residuals = _reference_fit(model, rows, size, k, seed)
@@ -196,8 +196,8 @@ def _assert_same_as_reference(rows, new_rows, *, size, k, seed=0):
             math.exp(model.log_targets[i]) for i, _, _ in analogues
         ]
         if len(residuals) >= 5:
-            low = value * math.exp(history._quantile(residuals, history.INTERVAL[0]))
-            high = value * math.exp(history._quantile(residuals, history.INTERVAL[1]))
+            low = value * math.exp(analogy._quantile(residuals, analogy.INTERVAL[0]))
+            high = value * math.exp(analogy._quantile(residuals, analogy.INTERVAL[1]))
         else:
             low, high = min(a for *_, a in analogues), max(a for *_, a in analogues)
         assert (prediction.low, prediction.high) == (min(low, value), max(high, value))
@@ -247,7 +247,7 @@ def test_fit_matches_the_one_pair_at_a_time_method_on_a_sample_of_many_rows():
             "kind": rng.choice(["booth", "gala"]),
             "hours": rng.uniform(5, 900),
         }
-        for _ in range(history.INNER_SAMPLE + 15)
+        for _ in range(analogy.INNER_SAMPLE + 15)
     ]
     new_rows = [{"area": 100.0, "days": 2, "venue": "hotel", "kind": "gala"}, {}]
     _assert_same_as_reference(rows, new_rows, size="area", k=None, seed=4)
@@ -255,7 +255,7 @@ def test_fit_matches_the_one_pair_at_a_time_method_on_a_sample_of_many_rows():
 
 def test_a_fitted_model_survives_the_cache():
     rows = _projects(30)
-    model = history.fit(rows, "hours", ["area", "venue"], nominal=["venue"], size="area")
+    model = analogy.fit(rows, "hours", ["area", "venue"], nominal=["venue"], size="area")
     cached = pickle.loads(pickle.dumps(model))
     row = {"area": 120.0, "venue": "arena"}
     assert cached.predict(row) == model.predict(row)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from tandem.catalog.models import CatalogItem, LabourRole, rates_on
 from tandem.core.services import day, full_clean_or_raise
-from tandem.estimates.fetch import LINE_FIELDS, RATE_FIELDS, to_logic
 from tandem.estimates.logic.totals import Totals, estimate_totals
 from tandem.estimates.models import (
     Estimate,
@@ -22,6 +21,7 @@ from tandem.estimates.models import (
     LineKind,
     RequestStatus,
 )
+from tandem.estimates.scenarios.fetch import LINE_FIELDS, RATE_FIELDS, to_logic
 from tandem.people.models import User
 from tandem.pipeline.models import Deal
 
@@ -100,7 +100,7 @@ def do_create_estimate(
 
 def _start_request(request: EstimateRequest, by: User | None, now: dt.datetime | None) -> None:
     # Imported here: request services notify through the inbox, estimates do not need to.
-    from tandem.estimates.services_requests import do_start_request
+    from tandem.estimates.requests.services import do_start_request
 
     if request.status == RequestStatus.REQUESTED:
         do_start_request(request, by, now=now)
@@ -462,7 +462,7 @@ def do_accept_estimate(
     two accepts on one deal run one after the other. The caller checks that `by` may change
     the deal.
     """
-    from tandem.estimates.services_requests import do_mark_request_accepted
+    from tandem.estimates.requests.services import do_mark_request_accepted
     from tandem.pipeline.services import do_update_deal
 
     Deal.objects.select_for_update(of=("self",)).get(pk=estimate.deal_id)

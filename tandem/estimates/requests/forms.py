@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tandem.core.forms import DateInput, StyledFormMixin
 from tandem.estimates.models import EstimatorPart
-from tandem.estimates.services_requests import ALLOWED_TYPES, check_attachment
+from tandem.estimates.requests.services import ALLOWED_TYPES, check_attachment
 from tandem.people.models import User
 
 ACCEPT = ",".join(sorted(ALLOWED_TYPES))

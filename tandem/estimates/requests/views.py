@@ -18,7 +18,12 @@ from tandem.core.forms import add_service_errors
 from tandem.core.pages import paginate, query_without
 from tandem.core.services import version_of
 from tandem.estimates import access
-from tandem.estimates.forms_requests import (
+from tandem.estimates.models import (
+    RequestAttachment,
+    RequestEstimator,
+    RequestStatus,
+)
+from tandem.estimates.requests.forms import (
     AgainForm,
     AttachForm,
     DeclineForm,
@@ -27,12 +32,7 @@ from tandem.estimates.forms_requests import (
     ReturnForm,
     default_needed_by,
 )
-from tandem.estimates.models import (
-    RequestAttachment,
-    RequestEstimator,
-    RequestStatus,
-)
-from tandem.estimates.services_requests import (
+from tandem.estimates.requests.services import (
     REQUEST_FIELDS,
     do_add_attachments,
     do_create_request,

@@ -17,16 +17,16 @@ from tandem.catalog.access import can_see_costs
 from tandem.catalog.models import CatalogItem, LabourRole
 from tandem.core.forms import add_service_errors, submit
 from tandem.estimates import access
-from tandem.estimates.fetch import VersionChanges, hours_by_role, version_changes
-from tandem.estimates.forms_estimates import (
+from tandem.estimates.actuals.predictions import predictions_for
+from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind
+from tandem.estimates.scenarios.fetch import VersionChanges, hours_by_role, version_changes
+from tandem.estimates.scenarios.forms import (
     CopyForm,
     NewScenarioForm,
     ScenarioForm,
     line_formsets,
 )
-from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind
-from tandem.estimates.predictions import predictions_for
-from tandem.estimates.services_estimates import (
+from tandem.estimates.scenarios.services import (
     StaleEstimate,
     do_accept_estimate,
     do_copy_estimate,

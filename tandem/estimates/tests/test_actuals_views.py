@@ -8,8 +8,8 @@ from django.urls import reverse
 from tandem.catalog.tests.factories import LabourRoleFactory
 from tandem.core.services import version_of
 from tandem.estimates import access
+from tandem.estimates.actuals.services import do_create_past_project
 from tandem.estimates.models import PastProject
-from tandem.estimates.services_history import do_create_past_project
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 

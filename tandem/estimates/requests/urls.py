@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.estimates import views_requests as views
+from tandem.estimates.requests import views
 
 urlpatterns = [
     path("estimate-requests/", views.request_list, name="request_list"),

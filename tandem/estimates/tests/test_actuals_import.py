@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tandem.catalog.tests.factories import LabourRoleFactory
-from tandem.estimates.history_import import do_import_past_projects, dry_run
+from tandem.estimates.actuals.imports import do_import_past_projects, dry_run
+from tandem.estimates.actuals.services import do_create_past_project
 from tandem.estimates.models import PastProject, PastProjectHours
-from tandem.estimates.services_history import do_create_past_project
 
 pytestmark = pytest.mark.django_db
 HEADER = (

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tandem.estimates import proposals
 from tandem.estimates.access import get_estimate_for_user
+from tandem.estimates.proposals import render as proposals
 
 TEMPLATE = "estimates/proposal.html"
 

@@ -17,7 +17,6 @@ from tandem.catalog.models import LabourRole
 from tandem.core.forms import submit
 from tandem.core.pages import paginate, query_without
 from tandem.core.services import version_of
-from tandem.estimates import history_import
 from tandem.estimates.access import (
     can_delete_past_projects,
     can_edit_past_projects,
@@ -26,14 +25,15 @@ from tandem.estimates.access import (
     require_past_project_editor,
     require_past_project_reader,
 )
-from tandem.estimates.filters import PastProjectFilter
-from tandem.estimates.forms_history import PastProjectForm, PastProjectUploadForm
-from tandem.estimates.models import PastProject, PastProjectHours
-from tandem.estimates.services_history import (
+from tandem.estimates.actuals import imports
+from tandem.estimates.actuals.forms import PastProjectForm, PastProjectUploadForm
+from tandem.estimates.actuals.services import (
     do_create_past_project,
     do_delete_past_project,
     do_update_past_project,
 )
+from tandem.estimates.filters import PastProjectFilter
+from tandem.estimates.models import PastProject, PastProjectHours
 
 # How many roles a row of the list names before summing up the rest.
 ROLES_SHOWN = 3
@@ -46,8 +46,8 @@ PAST_PROJECT_IMPORT = ImportFlow(
     key_label="Reference",
     list_label="Past projects",
     form_class=PastProjectUploadForm,
-    dry_run=history_import.dry_run,
-    write=history_import.do_import_past_projects,
+    dry_run=imports.dry_run,
+    write=imports.do_import_past_projects,
 )
 
 

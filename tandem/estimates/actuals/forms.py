@@ -7,8 +7,8 @@ from django import forms
 from tandem.catalog.forms import ImportUploadForm
 from tandem.catalog.models import LabourRole
 from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.estimates.actuals.services import PROJECT_FIELDS
 from tandem.estimates.models import PastProject
-from tandem.estimates.services_history import PROJECT_FIELDS
 
 
 class PastProjectForm(StyledFormMixin, forms.ModelForm):

@@ -1,6 +1,6 @@
 """What similar past projects took, per role, to show beside an estimate's own hours.
 
-The estimator is `logic.history` (analogy with the most similar past projects; its docstring
+The estimator is `logic.analogy` (analogy with the most similar past projects; its docstring
 gives the method). Here: the scenario's size drivers become its row, the past projects that
 had a role become that role's training rows, and fitted models are kept in Django's cache.
 
@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
-from tandem.estimates.logic import history
+from tandem.estimates.logic import analogy
 from tandem.estimates.models import Estimate, PastProjectHours
 
 FEATURES = ("project_type", "venue_type", "screen_area_m2", "show_days")
@@ -65,7 +65,7 @@ class _Fingerprint:
 
 @dataclass(frozen=True)
 class _Fitted:
-    model: history.Model
+    model: analogy.Model
     # (reference, name, hours) of each training row, in the model's order.
     projects: tuple[tuple[str, str, Decimal], ...]
 
@@ -174,7 +174,7 @@ def _fit(role_ids: list[int]) -> dict[int, _Fitted]:
             | {TARGET: float(p["hours"])}
             for p in pasts
         ]
-        model = history.fit(training, TARGET, FEATURES, nominal=NOMINAL, size=SIZE)
+        model = analogy.fit(training, TARGET, FEATURES, nominal=NOMINAL, size=SIZE)
         projects = tuple((p["project__reference"], p["project__name"], p["hours"]) for p in pasts)
         fitted[role_id] = _Fitted(model, projects)
     return fitted
