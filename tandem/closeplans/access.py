@@ -36,3 +36,8 @@ def can_report_on_step(user, step: PlanStep, deal) -> bool:
 
 def can_edit_templates(user) -> bool:
     return user.has_perm("closeplans.change_plantemplate")
+
+
+def can_see_checkups(user) -> bool:
+    """Whoever reads close plans reads the checkups, anyone's (the page and the API alike)."""
+    return user.is_authenticated and user.has_perm("closeplans.view_planstep")

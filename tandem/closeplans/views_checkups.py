@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.closeplans import services
-from tandem.closeplans.access import can_report_on_step
+from tandem.closeplans.access import can_report_on_step, can_see_checkups
 from tandem.closeplans.checkups import checkup_deal_ids, checkup_steps, find_checkup_rows
 from tandem.closeplans.models import PlanStep, StepStatus
 from tandem.core.calendar import company_calendar
@@ -72,8 +72,8 @@ def _checkup_rows(user: User, today, owner: User | None, deal_ids, calendar) -> 
 
 @require_GET
 def checkups(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("pipeline.view_deal"):
-        raise PermissionDenied("You cannot see deals.")
+    if not can_see_checkups(request.user):
+        raise PermissionDenied("You cannot see close plans.")
     today = timezone.localdate()
     data = request.GET.copy()
     data.setdefault("owner", default_owner(request.user))
