@@ -7,8 +7,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from tandem.core.events import emit
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.crm.events import StakeholderEnded
 from tandem.crm.models import (
     Account,
     Contact,
@@ -184,10 +187,22 @@ def do_update_stakeholder(
 ) -> Stakeholder:
     stakeholder = Stakeholder.objects.select_for_update(of=("self",)).get(pk=stakeholder.pk)
     check_not_stale(stakeholder, version)
+    ended_before = stakeholder.end_date
     if apply_changes(stakeholder, changes, STAKEHOLDER_FIELDS):
         check_period(stakeholder.start_date, stakeholder.end_date)
         full_clean_or_raise(stakeholder)
         _attribute(stakeholder, by).save()
+        if stakeholder.end_date is not None and stakeholder.end_date != ended_before:
+            emit(
+                StakeholderEnded(
+                    stakeholder_id=stakeholder.pk,
+                    contact_id=stakeholder.contact_id,
+                    account_id=stakeholder.account_id,
+                    end_date=stakeholder.end_date,
+                    by_id=by.pk if by else None,
+                    at=timezone.now(),
+                )
+            )
     return stakeholder
 
 

@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from tandem.core.models import OutboxEvent
 from tandem.core.services import version_of
 from tandem.crm import services
+from tandem.crm.events import StakeholderEnded
 from tandem.crm.models import Account, Contact, ContactEmail, ContactPhone, Stakeholder
 from tandem.crm.tests.factories import (
     AccountFactory,
@@ -530,3 +532,40 @@ def test_a_move_whose_new_role_is_refused_leaves_the_old_role_open(
 
 
 # --- activities -----------------------------------------------------------------------------
+
+
+def _ended():
+    return [
+        StakeholderEnded.from_payload(row.payload)
+        for row in OutboxEvent.objects.filter(name=StakeholderEnded.name).order_by("id")
+    ]
+
+
+@pytest.mark.django_db
+def test_ending_a_stakeholder_tells_the_apps_above_who_left_where_and_when(seller, stakeholder):
+    services.do_end_stakeholder(stakeholder, seller, dt.date(2024, 12, 31))
+
+    [ended] = _ended()
+    assert (ended.stakeholder_id, ended.contact_id, ended.account_id, ended.end_date) == (
+        stakeholder.pk,
+        stakeholder.contact_id,
+        stakeholder.account_id,
+        dt.date(2024, 12, 31),
+    )
+    assert ended.by_id == seller.pk
+
+
+@pytest.mark.django_db
+def test_moving_a_stakeholder_tells_that_the_old_role_ended(seller, stakeholder, other_account):
+    services.do_move_stakeholder(
+        stakeholder, seller, to_account=other_account, moved_on=dt.date(2025, 3, 1)
+    )
+
+    assert [e.end_date for e in _ended()] == [dt.date(2025, 2, 28)]
+
+
+@pytest.mark.django_db
+def test_a_change_that_ends_nothing_tells_nothing(seller, stakeholder):
+    services.do_update_stakeholder(stakeholder, seller, {"title": "CTO"})
+
+    assert _ended() == []

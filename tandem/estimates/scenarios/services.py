@@ -11,7 +11,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tandem.catalog.models import CatalogItem, LabourRole, rates_on
+from tandem.core.events import emit
 from tandem.core.services import day, full_clean_or_raise
+from tandem.estimates.events import EstimateAccepted
 from tandem.estimates.logic.totals import Totals, estimate_totals
 from tandem.estimates.models import (
     Estimate,
@@ -488,6 +490,17 @@ def do_accept_estimate(
     estimate.accepted_at = now
     estimate.accepted_by = by
     estimate.save()
+    emit(
+        EstimateAccepted(
+            estimate_id=estimate.pk,
+            version_id=version.pk,
+            deal_id=estimate.deal_id,
+            price=version.price,
+            currency=estimate.currency,
+            by_id=by.pk if by else None,
+            at=now,
+        )
+    )
     do_update_deal(
         estimate.deal,
         by,

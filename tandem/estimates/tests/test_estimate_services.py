@@ -9,6 +9,8 @@ from django.db.models import ProtectedError
 
 from tandem.catalog import services
 from tandem.catalog.tests.factories import CatalogItemFactory
+from tandem.core.models import OutboxEvent
+from tandem.estimates.events import EstimateAccepted
 from tandem.estimates.models import Estimate, EstimateLine, LineKind, RequestStatus
 from tandem.estimates.scenarios.services import (
     StaleEstimate,
@@ -239,6 +241,14 @@ def test_accepting_a_scenario_sets_the_deal_amount_and_unaccepts_the_others(deal
     half.refresh_from_db()
     assert not full.is_accepted
     assert half.accepted_version.number == 2
+    accepted = [
+        EstimateAccepted.from_payload(row.payload)
+        for row in OutboxEvent.objects.filter(name=EstimateAccepted.name).order_by("id")
+    ]
+    assert [(e.estimate_id, e.version_id, e.price) for e in accepted] == [
+        (full.pk, full.latest_version_id, Decimal("1500.00")),
+        (half.pk, half.accepted_version_id, Decimal("750.00")),
+    ]
 
 
 def test_a_scenario_with_no_version_cannot_be_accepted(deal):
