@@ -10,7 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from tandem.api.serializers import HidesCostsMixin, VersionField
+from tandem.api.serializers import HidesCostsMixin
+from tandem.core.api.fields import VersionField
 from tandem.estimates.fetch import (
     COST_FIELDS,
     LINE_FIELDS,

@@ -4,33 +4,13 @@ access.py. Everyone signed in with the view permission reads; writes follow the 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from tandem.closeplans.access import can_edit_plan, can_edit_templates, can_report_on_step
+from tandem.core.api.permissions import ReadForViewersWriteByRule
 from tandem.crm.access import can_edit_crm
 from tandem.estimates.access import can_edit_catalog, can_edit_rates, can_edit_suppliers
 from tandem.pipeline.access import can_add_deal, can_edit_deal, can_edit_stages
 
 
-def _can_view(user, view) -> bool:
-    opts = view.queryset.model._meta
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-
-class _ReadForViewersWriteByRule(BasePermission):
-    """Signed in and holding the model's view permission to read; `can_write` to write."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if not _can_view(user, view):
-            self.message = "You cannot see this."
-            return False
-        return request.method in SAFE_METHODS or self.can_write(request, view)
-
-    def can_write(self, request, view) -> bool:
-        raise NotImplementedError
-
-
-class CrmPermission(_ReadForViewersWriteByRule):
+class CrmPermission(ReadForViewersWriteByRule):
     """Accounts, contacts, stakeholders and activities: finance and crew read only."""
 
     message = "Your role cannot change accounts and contacts."
@@ -39,7 +19,7 @@ class CrmPermission(_ReadForViewersWriteByRule):
         return can_edit_crm(request.user)
 
 
-class DealPermission(_ReadForViewersWriteByRule):
+class DealPermission(ReadForViewersWriteByRule):
     """Sellers change the deals they own; managers and admins every deal."""
 
     message = "Only the deal's owner or a manager can change this deal."
@@ -55,7 +35,7 @@ class DealPermission(_ReadForViewersWriteByRule):
         return request.method in SAFE_METHODS or can_edit_deal(request.user, obj)
 
 
-class StagePermission(_ReadForViewersWriteByRule):
+class StagePermission(ReadForViewersWriteByRule):
     """Everyone reads the pipeline's stages; only admins shape them."""
 
     message = "Only an admin can change the pipeline's stages."
@@ -69,7 +49,7 @@ def _edits_some_deals(user) -> bool:
     return user.has_perm("pipeline.change_deal") or user.has_perm("pipeline.change_own_deal")
 
 
-class PlanTemplatePermission(_ReadForViewersWriteByRule):
+class PlanTemplatePermission(ReadForViewersWriteByRule):
     """Everyone reads the plan templates; managers and admins shape them."""
 
     message = "Only managers and admins can change plan templates."
@@ -78,7 +58,7 @@ class PlanTemplatePermission(_ReadForViewersWriteByRule):
         return can_edit_templates(request.user)
 
 
-class ClosePlanPermission(_ReadForViewersWriteByRule):
+class ClosePlanPermission(ReadForViewersWriteByRule):
     """A plan belongs to its deal: whoever may change the deal changes its plan. The customer
     links are the plan's editors' business only, so listing them needs the same right."""
 
@@ -95,7 +75,7 @@ class ClosePlanPermission(_ReadForViewersWriteByRule):
         return can_edit_plan(request.user, obj.deal)
 
 
-class PlanStepPermission(_ReadForViewersWriteByRule):
+class PlanStepPermission(ReadForViewersWriteByRule):
     """Steps are changed by whoever may change the deal; the step's owner may also report on
     it (its status and notes), even with a read-only role."""
 
@@ -127,7 +107,7 @@ class CheckupPermission(BasePermission):
         return bool(user and user.is_authenticated and user.has_perm("closeplans.view_planstep"))
 
 
-class SupplierPermission(_ReadForViewersWriteByRule):
+class SupplierPermission(ReadForViewersWriteByRule):
     """Everyone reads the suppliers; project and resource managers and admins keep them."""
 
     message = "Only project managers, resource managers and admins edit suppliers."
@@ -136,7 +116,7 @@ class SupplierPermission(_ReadForViewersWriteByRule):
         return can_edit_suppliers(request.user)
 
 
-class CatalogPermission(_ReadForViewersWriteByRule):
+class CatalogPermission(ReadForViewersWriteByRule):
     """Everyone reads the catalog (costs aside); project and resource managers and admins
     change it and import it, even in a dry run."""
 

@@ -17,7 +17,7 @@ from tandem.closeplans.models import (
     StepStatus,
     TemplateStep,
 )
-from tandem.core.services import version_of
+from tandem.core.api.fields import VersionField, active_users
 from tandem.crm.models import (
     Account,
     Contact,
@@ -30,7 +30,6 @@ from tandem.crm.services import ACCOUNT_FIELDS
 from tandem.estimates.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.estimates.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
 from tandem.notifications.models import Notification
-from tandem.people.models import User
 from tandem.pipeline.models import (
     Activity,
     ActivityKind,
@@ -40,24 +39,6 @@ from tandem.pipeline.models import (
     Stage,
 )
 from tandem.pipeline.services import OUTCOME_FIELDS
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class VersionField(serializers.Field):
-    """Reads as the row's version token; a client sends it back on update to prove it edited
-    the latest copy. The view hands it to the service, which refuses a stale write."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(source="*", required=False)
-        super().__init__(**kwargs)
-
-    def to_representation(self, instance):
-        return version_of(instance)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            raise serializers.ValidationError("Send back the version string you read.")
-        return {"version": data}
 
 
 class ChannelListField(serializers.ListField):
@@ -83,14 +64,10 @@ class ChannelListFieldExtension(OpenApiSerializerFieldExtension):
         return build_array_type(build_basic_type(OpenApiTypes.STR))
 
 
-def _active_users():
-    return User.objects.filter(is_active=True)
-
-
 class AccountSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="account-detail")
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=_active_users(), required=False, help_text="Defaults to whoever creates it."
+        queryset=active_users(), required=False, help_text="Defaults to whoever creates it."
     )
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     address = serializers.CharField(read_only=True)
@@ -224,7 +201,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = ["author"]
         extra_kwargs = {
             "kind": {"default": ActivityKind.NOTE},
-            "attendees": {"queryset": _active_users()},
+            "attendees": {"queryset": active_users()},
         }
 
 
@@ -241,7 +218,7 @@ class DealSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="deal-detail")
     account_name = serializers.CharField(source="account.name", read_only=True)
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=_active_users(), required=False, help_text="Defaults to whoever creates it."
+        queryset=active_users(), required=False, help_text="Defaults to whoever creates it."
     )
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     stage = serializers.PrimaryKeyRelatedField(
@@ -413,7 +390,7 @@ class PlanStepSerializer(serializers.ModelSerializer):
         help_text="1 is the first step; defaults to the end. Other steps make room.",
     )
     owner_user = serializers.PrimaryKeyRelatedField(
-        queryset=_active_users(),
+        queryset=active_users(),
         required=False,
         allow_null=True,
         help_text="One of our people, for our steps.",

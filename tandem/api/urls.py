@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from tandem.api import estimates, views
-from tandem.api.routers import router
+from tandem.core.api.routers import router
 
 router.register("accounts", views.AccountViewSet)
 router.register("contacts", views.ContactViewSet)

@@ -2,7 +2,6 @@
 of permissions.py), binds a serializer, calls one service and answers with the result."""
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -10,17 +9,13 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.filters import OrderingFilter
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from tandem.api import serializers as s
 from tandem.api.permissions import (
@@ -40,6 +35,12 @@ from tandem.closeplans.access import can_edit_plan
 from tandem.closeplans.checkups import checkup_steps, find_checkup_rows
 from tandem.closeplans.filters import ClosePlanFilter, PlanStepFilter, PlanTemplateFilter
 from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLink, TemplateStep
+from tandem.core.api.views import (
+    ApiViewSet,
+    StableOrderingFilter,
+    api_error,
+    fields_and_version,
+)
 from tandem.core.calendar import company_calendar
 from tandem.crm import services as crm_services
 from tandem.crm.filters import AccountFilter, ContactFilter, StakeholderFilter
@@ -58,46 +59,6 @@ from tandem.pipeline.filters import ActivityFilter, DealFilter
 from tandem.pipeline.models import Activity, Deal, Stage
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Someone else changed this since you read it."
-    default_code = "stale"
-
-
-def api_error(exc: DjangoValidationError, rename: dict[str, str] | None = None) -> APIException:
-    """Turn a service's ValidationError into the API's answer: 409 for a stale version,
-    otherwise 400 with the messages per field (`rename` maps service names to API names)."""
-    if not hasattr(exc, "error_dict"):
-        if any(error.code == "stale" for error in exc.error_list):
-            return Conflict(" ".join(exc.messages))
-        return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
-    rename = rename or {}
-    detail: dict[str, list[str]] = {}
-    for field, messages in exc.message_dict.items():
-        if field == NON_FIELD_ERRORS:
-            key = api_settings.NON_FIELD_ERRORS_KEY
-        else:
-            key = rename.get(field, field)
-        detail.setdefault(key, []).extend(messages)
-    return ValidationError(detail)
-
-
-class StableOrderingFilter(OrderingFilter):
-    """Order as the client asks, then by id, so that pages never repeat or skip a row."""
-
-    def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
-        if ordering and not {"id", "-id", "pk", "-pk"} & set(ordering):
-            ordering = [*ordering, "id"]
-        return ordering
-
-
-def _split(serializer) -> tuple[dict, str | None]:
-    """The validated fields for the service, and the version the client read (if any)."""
-    data = dict(serializer.validated_data)
-    return data, data.pop("version", None)
-
-
 class SeesCostsMixin:
     """Tell the serializers whether the reader may see costs."""
 
@@ -109,28 +70,6 @@ class SeesCostsMixin:
         return {**super().get_serializer_context(), "sees_costs": self.sees_costs()}
 
 
-class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Read endpoints; subclasses add the writes they allow. There is no delete."""
-
-    # Token first, so that a request without credentials gets 401 and a WWW-Authenticate header.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = api_error(exc)
-        return super().handle_exception(exc)
-
-    def respond(self, serializer_class, instance, status_code=status.HTTP_200_OK) -> Response:
-        context = self.get_serializer_context()
-        return Response(serializer_class(instance, context=context).data, status=status_code)
-
-    def bind(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-
 class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
     queryset = Account.objects.select_related("owner")
     serializer_class = s.AccountSerializer
@@ -139,11 +78,11 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSe
     ordering_fields = ["name", "created_at", "updated_at"]
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         serializer.instance = crm_services.do_create_account(self.request.user, **data)
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         serializer.instance = crm_services.do_update_account(
             serializer.instance, self.request.user, data, version=version
         )
@@ -157,11 +96,11 @@ class ContactViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSe
     ordering_fields = ["last_name", "first_name", "created_at", "updated_at"]
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         serializer.instance = crm_services.do_create_contact(self.request.user, **data)
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         emails, phones = data.pop("emails", None), data.pop("phones", None)
         serializer.instance = crm_services.do_update_contact(
             serializer.instance,
@@ -181,11 +120,11 @@ class StakeholderViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVi
     ordering_fields = ["start_date", "end_date", "created_at"]
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         serializer.instance = crm_services.do_add_stakeholder(self.request.user, **data)
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         serializer.instance = crm_services.do_update_stakeholder(
             serializer.instance, self.request.user, data, version=version
         )
@@ -248,12 +187,12 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
         return deals_for_user(self.request.user).select_related("account", "owner", "stage")
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         data.pop("close_date_reason", None)
         serializer.instance = pipeline_services.do_create_deal(self.request.user, **data)
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         reason = data.pop("close_date_reason", "")
         try:
             deal = pipeline_services.do_update_deal(
@@ -563,7 +502,7 @@ class PlanStepViewSet(
     ordering_fields = ["due_date", "position", "created_at", "updated_at", "last_update_at"]
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         plan = data.pop("plan")
         if not can_edit_plan(self.request.user, plan.deal):
             raise PermissionDenied(PlanStepPermission.message)
@@ -573,7 +512,7 @@ class PlanStepViewSet(
         )
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         serializer.instance = closeplan_services.do_update_step(
             serializer.instance, self.request.user, data, version=version
         )
@@ -721,11 +660,11 @@ class SupplierViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewS
     ordering_fields = ["name", "default_lead_time_days", "created_at", "updated_at"]
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         serializer.instance = estimate_services.do_create_supplier(self.request.user, **data)
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         serializer.instance = estimate_services.do_update_supplier(
             serializer.instance, self.request.user, data, version=version
         )
@@ -765,11 +704,11 @@ class CatalogItemViewSet(
         return fields
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         serializer.instance = estimate_services.do_create_item(self.request.user, **data)
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         serializer.instance = estimate_services.do_update_item(
             serializer.instance, self.request.user, data, version=version
         )
@@ -867,13 +806,13 @@ class LabourRoleViewSet(
         return role
 
     def perform_create(self, serializer):
-        data, _ = _split(serializer)
+        data, _ = fields_and_version(serializer)
         role = estimate_services.do_create_role(self.request.user, **data)
         role.current_rate = None
         serializer.instance = role
 
     def perform_update(self, serializer):
-        data, version = _split(serializer)
+        data, version = fields_and_version(serializer)
         role = estimate_services.do_update_role(
             serializer.instance, self.request.user, data, version=version
         )
