@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tandem.api.tests.clients import as_user
+from tandem.core.tests.api_clients import as_user
 from tandem.estimates.catalog_import import MAX_BYTES
 from tandem.estimates.models import CatalogItem, Supplier
 from tandem.estimates.tests.factories import CatalogItemFactory, SupplierFactory

@@ -7,7 +7,6 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tandem.api.tests.clients import as_user
 from tandem.api.tests.estimates_data import (
     ESTIMATES,
     LINE_COSTS,
@@ -29,6 +28,7 @@ from tandem.api.tests.estimates_data import (
     service_labour,
     service_lines,
 )
+from tandem.core.tests.api_clients import as_user
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind, RequestStatus
 from tandem.estimates.services_estimates import (
     do_accept_estimate,

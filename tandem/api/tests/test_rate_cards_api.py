@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.api.tests.clients import as_user
 from tandem.core.services import version_of
+from tandem.core.tests.api_clients import as_user
 from tandem.estimates.models import LabourRole, RoleRate
 from tandem.estimates.tests.factories import LabourRoleFactory, RoleRateFactory
 from tandem.people.models import Role
