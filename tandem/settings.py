@@ -195,7 +195,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "tandem.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "tandem.core.api.pagination.Pagination",
     # JSON only: the browsable API's filter forms would list every account in a <select>.
     # People browse the API through /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

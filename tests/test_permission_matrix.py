@@ -26,12 +26,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tandem.api.routers import router
 from tandem.catalog import services as catalog_services
 from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
 from tandem.closeplans.models import Side
 from tandem.closeplans.services import do_apply_template, do_create_share_link, share_token
 from tandem.closeplans.tests.factories import av_template
+from tandem.core.api.routers import router
 from tandem.core.calendar import do_add_company_holiday
 from tandem.crm.tests.factories import AccountFactory, StakeholderFactory
 from tandem.estimates.actuals.services import do_create_past_project

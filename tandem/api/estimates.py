@@ -16,9 +16,10 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from tandem.api import estimates_serializers as es
-from tandem.api.permissions import _ReadForViewersWriteByRule
-from tandem.api.views import ApiViewSet, SeesCostsMixin, api_error
+from tandem.api.views import SeesCostsMixin
 from tandem.catalog.access import can_see_costs
+from tandem.core.api.permissions import ReadForViewersWriteByRule
+from tandem.core.api.views import ApiViewSet, api_error
 from tandem.estimates.access import (
     can_accept_estimate,
     can_edit_estimates,
@@ -65,7 +66,7 @@ from tandem.estimates.scenarios.services import (
 # Estimate requests ------------------------------------------------------------------------
 
 
-class EstimateRequestPermission(_ReadForViewersWriteByRule):
+class EstimateRequestPermission(ReadForViewersWriteByRule):
     """Everyone who reads requests reads them all. The deal's editors ask, change the brief
     and send a request round again; estimators start, return and decline it; both attach
     files. As on the pages."""
@@ -217,7 +218,7 @@ class EstimateRequestViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, A
 # Scenarios --------------------------------------------------------------------------------
 
 
-class EstimatePermission(_ReadForViewersWriteByRule):
+class EstimatePermission(ReadForViewersWriteByRule):
     """Everyone who reads estimates reads every scenario (costs aside). Estimators build
     them; whoever may change the deal accepts one."""
 
@@ -487,7 +488,7 @@ class EstimateLineViewSet(SeesCostsMixin, ApiViewSet):
 # Past projects ----------------------------------------------------------------------------
 
 
-class PastProjectPermission(_ReadForViewersWriteByRule):
+class PastProjectPermission(ReadForViewersWriteByRule):
     """Everyone who reads estimates reads the past projects; estimators keep them."""
 
     message = "Only project managers, resource managers and admins keep the past projects."

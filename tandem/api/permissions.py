@@ -1,133 +1,14 @@
-"""Who may do what through the API: the same rules as the pages, taken from each app's
-access.py. Everyone signed in with the view permission reads; writes follow the app's rule."""
+"""Who may do what through the API for suppliers, the catalog and the rate cards: the
+same rules as the pages, taken from estimates/access.py. Everyone signed in with the view
+permission reads; writes follow the app's rule."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from tandem.catalog.access import can_edit_catalog, can_edit_rates, can_edit_suppliers
-from tandem.closeplans.access import can_edit_plan, can_edit_templates, can_report_on_step
-from tandem.crm.access import can_edit_crm
-from tandem.pipeline.access import can_add_deal, can_edit_deal, can_edit_stages
+from tandem.core.api.permissions import ReadForViewersWriteByRule
 
 
-def _can_view(user, view) -> bool:
-    opts = view.queryset.model._meta
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-
-class _ReadForViewersWriteByRule(BasePermission):
-    """Signed in and holding the model's view permission to read; `can_write` to write."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if not _can_view(user, view):
-            self.message = "You cannot see this."
-            return False
-        return request.method in SAFE_METHODS or self.can_write(request, view)
-
-    def can_write(self, request, view) -> bool:
-        raise NotImplementedError
-
-
-class CrmPermission(_ReadForViewersWriteByRule):
-    """Accounts, contacts, stakeholders and activities: finance and crew read only."""
-
-    message = "Your role cannot change accounts and contacts."
-
-    def can_write(self, request, view) -> bool:
-        return can_edit_crm(request.user)
-
-
-class DealPermission(_ReadForViewersWriteByRule):
-    """Sellers change the deals they own; managers and admins every deal."""
-
-    message = "Only the deal's owner or a manager can change this deal."
-
-    def can_write(self, request, view) -> bool:
-        # Every other write acts on one deal and is decided in has_object_permission.
-        if view.action == "create" and not can_add_deal(request.user):
-            self.message = "Your role cannot open deals."
-            return False
-        return True
-
-    def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or can_edit_deal(request.user, obj)
-
-
-class StagePermission(_ReadForViewersWriteByRule):
-    """Everyone reads the pipeline's stages; only admins shape them."""
-
-    message = "Only an admin can change the pipeline's stages."
-
-    def can_write(self, request, view) -> bool:
-        return can_edit_stages(request.user)
-
-
-def _edits_some_deals(user) -> bool:
-    """Whether `user` may change any deal at all: a quick no for read-only roles."""
-    return user.has_perm("pipeline.change_deal") or user.has_perm("pipeline.change_own_deal")
-
-
-class PlanTemplatePermission(_ReadForViewersWriteByRule):
-    """Everyone reads the plan templates; managers and admins shape them."""
-
-    message = "Only managers and admins can change plan templates."
-
-    def can_write(self, request, view) -> bool:
-        return can_edit_templates(request.user)
-
-
-class ClosePlanPermission(_ReadForViewersWriteByRule):
-    """A plan belongs to its deal: whoever may change the deal changes its plan. The customer
-    links are the plan's editors' business only, so listing them needs the same right."""
-
-    message = "Only the deal's owner or a manager can change its close plan."
-    EDITORS_ONLY = {"share_links"}
-
-    def can_write(self, request, view) -> bool:
-        # Each write acts on one deal: decided per object, or in the view for `apply`.
-        return _edits_some_deals(request.user)
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS and view.action not in self.EDITORS_ONLY:
-            return True
-        return can_edit_plan(request.user, obj.deal)
-
-
-class PlanStepPermission(_ReadForViewersWriteByRule):
-    """Steps are changed by whoever may change the deal; the step's owner may also report on
-    it (its status and notes), even with a read-only role."""
-
-    message = "Only the deal's owner or a manager can change this close plan."
-    REPORTS = {"set_status", "comments"}
-
-    def can_write(self, request, view) -> bool:
-        if view.action in self.REPORTS:
-            return True
-        return _edits_some_deals(request.user)
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        deal = obj.plan.deal
-        if view.action in self.REPORTS:
-            self.message = "Only the step's owner, the deal's owner or a manager can report on it."
-            return can_report_on_step(request.user, obj, deal)
-        return can_edit_plan(request.user, deal)
-
-
-class CheckupPermission(BasePermission):
-    """Whoever reads close plans reads the checkups, anyone's."""
-
-    message = "You cannot see close plans."
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("closeplans.view_planstep"))
-
-
-class SupplierPermission(_ReadForViewersWriteByRule):
+class SupplierPermission(ReadForViewersWriteByRule):
     """Everyone reads the suppliers; project and resource managers and admins keep them."""
 
     message = "Only project managers, resource managers and admins edit suppliers."
@@ -136,7 +17,7 @@ class SupplierPermission(_ReadForViewersWriteByRule):
         return can_edit_suppliers(request.user)
 
 
-class CatalogPermission(_ReadForViewersWriteByRule):
+class CatalogPermission(ReadForViewersWriteByRule):
     """Everyone reads the catalog (costs aside); project and resource managers and admins
     change it and import it, even in a dry run."""
 

@@ -27,7 +27,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from tandem.core.registry import DISCOVERED_MODULES
 
-        # Every app's panels, search indexes, jobs, role grants and event handlers register
-        # themselves when their module is imported: once, here, in every process.
+        # Every app's panels, search indexes, jobs, role grants, event handlers and API
+        # endpoints register themselves when their module is imported: once, here, in every
+        # process.
         autodiscover_modules(*DISCOVERED_MODULES)
         post_migrate.connect(_refresh_planner_statistics, dispatch_uid="tandem.core.analyze")

@@ -1,8 +1,9 @@
 """Extension points: how a higher app joins a lower app's pages, search, roles and schedule
 without the lower app importing it.
 
-Each app declares what it adds in its own modules (`panels.py`, `search.py`, `jobs.py`, and
-role grants in `access.py`); `CoreConfig.ready` imports those modules of every installed app
+Each app declares what it adds in its own modules (`panels.py`, `search.py`, `jobs.py`, role
+grants in `access.py`, and its REST endpoints in `api.py`, on core's shared router in
+tandem/core/api/routers.py); `CoreConfig.ready` imports those modules of every installed app
 once at start-up, so registration happens before the first request and in every process.
 The lower app only asks the registry ("which panels does the deal page have?") and renders
 what it gets.
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Modules of each app that register something here (imported by CoreConfig.ready).
-DISCOVERED_MODULES = ("access", "panels", "search", "jobs", "events")
+DISCOVERED_MODULES = ("access", "panels", "search", "jobs", "events", "api")
 
 
 def _always(user, obj) -> bool:

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tandem.api.tests.clients import as_user
 from tandem.catalog.imports import MAX_BYTES
 from tandem.catalog.models import CatalogItem, Supplier
 from tandem.catalog.tests.factories import CatalogItemFactory, SupplierFactory
+from tandem.core.tests.api_clients import as_user
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 

@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from tandem.api.tests.clients import as_user
 from tandem.api.tests.estimates_data import (
     REQUESTS,
     at,
@@ -17,6 +16,7 @@ from tandem.api.tests.estimates_data import (
     new_request,
     pdf,
 )
+from tandem.core.tests.api_clients import as_user
 from tandem.estimates.models import (
     EstimateRequest,
     RequestAttachment,

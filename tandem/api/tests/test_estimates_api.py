@@ -7,7 +7,6 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tandem.api.tests.clients import as_user
 from tandem.api.tests.estimates_data import (
     ESTIMATES,
     LINE_COSTS,
@@ -34,6 +33,7 @@ from tandem.catalog.tests.factories import (
     LabourRoleFactory,
     RoleRateFactory,
 )
+from tandem.core.tests.api_clients import as_user
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind, RequestStatus
 from tandem.estimates.requests.services import do_create_request
 from tandem.estimates.scenarios.services import (

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from tandem.api.tests.clients import as_user
 from tandem.api.tests.estimates_data import (
     PAST,
     at,
@@ -17,6 +16,7 @@ from tandem.api.tests.estimates_data import (
     rigger_with_rate,
 )
 from tandem.catalog.tests.factories import LabourRoleFactory
+from tandem.core.tests.api_clients import as_user
 from tandem.estimates.models import PastProject, PastProjectHours
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.api.tests.clients import as_user
 from tandem.catalog.models import LabourRole, RoleRate
 from tandem.catalog.tests.factories import LabourRoleFactory, RoleRateFactory
 from tandem.core.services import version_of
+from tandem.core.tests.api_clients import as_user
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
 

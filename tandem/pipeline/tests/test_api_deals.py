@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tandem.api.tests.clients import DEALS, as_user, deal_url, names
 from tandem.core.periods import period_bounds
 from tandem.core.services import version_of
+from tandem.core.tests.api_clients import DEALS, as_user, deal_url, names
 from tandem.crm.tests.factories import (
     AccountFactory,
 )

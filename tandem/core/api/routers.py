@@ -1,3 +1,5 @@
+"""The shared router: every app registers its viewsets on `router` from its own `api.py`."""
+
 from django.contrib.auth.decorators import login_not_required
 from rest_framework.routers import DefaultRouter
 

@@ -1,10 +1,10 @@
-"""Accounts, contacts, stakeholders and activities through the API."""
+"""Accounts, contacts and stakeholders through the API."""
 
 import datetime as dt
 
 import pytest
 
-from tandem.api.tests.clients import as_user, names
+from tandem.core.tests.api_clients import as_user, names
 from tandem.crm.models import Account, Contact, Stakeholder
 from tandem.crm.tests.factories import (
     AccountFactory,
@@ -14,8 +14,6 @@ from tandem.crm.tests.factories import (
 )
 from tandem.people.models import Role
 from tandem.people.tests.factories import UserFactory
-from tandem.pipeline.models import Activity
-from tandem.pipeline.tests.factories import ActivityFactory, DealFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,51 +196,3 @@ def test_finance_cannot_move_a_stakeholder(finance):
 
     assert response.status_code == 403
     assert Stakeholder.objects.count() == 1
-
-
-# Activities
-
-
-def test_an_activity_is_logged_with_the_requester_as_author(seller, other_seller):
-    account = AccountFactory()
-    contact = ContactFactory()
-
-    response = as_user(seller).post(
-        "/api/v1/activities/",
-        {
-            "account": account.pk,
-            "kind": "call",
-            "subject": "Budget call",
-            "contacts": [contact.pk],
-            "attendees": [other_seller.pk],
-            "author": other_seller.pk,
-        },
-        format="json",
-    )
-
-    assert response.status_code == 201, response.data
-    activity = Activity.objects.get()
-    assert activity.author == seller
-    assert list(activity.contacts.all()) == [contact]
-    assert list(activity.attendees.all()) == [other_seller]
-    assert response.data["author_name"] == "Sam Seller"
-
-
-def test_an_activity_on_another_accounts_deal_is_refused(seller):
-    response = as_user(seller).post(
-        "/api/v1/activities/",
-        {"account": AccountFactory().pk, "deal": DealFactory().pk, "subject": "Mixed up"},
-        format="json",
-    )
-
-    assert response.status_code == 400
-    assert response.data == {"deal": ["That deal belongs to another account."]}
-    assert Activity.objects.count() == 0
-
-
-def test_activities_cannot_be_edited(seller):
-    activity = ActivityFactory(author=seller)
-
-    response = as_user(seller).patch(f"/api/v1/activities/{activity.pk}/", {"subject": "New"})
-
-    assert response.status_code == 405

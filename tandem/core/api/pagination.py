@@ -1,3 +1,5 @@
+"""The API's pages: REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS."""
+
 from rest_framework.pagination import PageNumberPagination
 
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the API tests: a client signed in as a persona, and deal URLs."""
+"""Helpers shared by every app's API tests: a client signed in as a persona, and URLs."""
 
 from rest_framework.test import APIClient
 
@@ -12,8 +12,12 @@ def as_user(user) -> APIClient:
     return client
 
 
+def url(base: str, row, action: str = "") -> str:
+    return f"{base}{row.pk}/{action + '/' if action else ''}"
+
+
 def deal_url(deal, action: str = "") -> str:
-    return f"{DEALS}{deal.pk}/{action + '/' if action else ''}"
+    return url(DEALS, deal, action)
 
 
 def names(response) -> set[str]:
