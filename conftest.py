@@ -1,6 +1,8 @@
 """Persona fixtures shared by every test: one user per role, someone signed in with no role,
 plus clients signed in as them."""
 
+import importlib
+
 import pytest
 from hypothesis import settings as hypothesis_settings
 
@@ -94,3 +96,24 @@ def back_to_latest(transactional_db):
     find the schema as it is now."""
     yield
     migrate_to_latest()
+
+
+@pytest.fixture(autouse=True)
+def _default_rows_after_a_flush(request):
+    """A transactional test starts from whatever the one before left: Django empties every
+    table after such a test, the default stages (a data migration) and role groups
+    (post_migrate) included. Put them back before anyone creates users or deals."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from tandem.people.services import sync_role_groups
+    from tandem.pipeline.models import Stage
+
+    if not Stage.objects.exists():
+        migration = importlib.import_module("tandem.pipeline.migrations.0002_default_stages")
+        Stage.objects.bulk_create(
+            Stage(name=name, order=order, probability=p, is_won=won, is_lost=lost)
+            for name, order, p, won, lost in migration.STAGES
+        )
+    sync_role_groups()

@@ -1,8 +1,7 @@
 """Fixtures for the Playwright browser tests: one headless Chromium per session, a fresh
-context and page per test, sign-in through the real login form, and a database that has the
-default stages and role groups again after the flush a transactional test leaves behind."""
+context and page per test, sign-in through the real login form (the default stages and role
+groups come back after a flush through the root conftest)."""
 
-import importlib
 import os
 from pathlib import Path
 
@@ -48,22 +47,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _pipeline_basics(transactional_db):
-    """The default stages (a data migration) and role groups (post_migrate) are gone after a
-    flush; put them back before anyone creates users or deals."""
-    from tandem.people.services import sync_role_groups
-    from tandem.pipeline.models import Stage
-
-    if not Stage.objects.exists():
-        migration = importlib.import_module("tandem.pipeline.migrations.0002_default_stages")
-        Stage.objects.bulk_create(
-            Stage(name=name, order=order, probability=p, is_won=won, is_lost=lost)
-            for name, order, p, won, lost in migration.STAGES
-        )
-    sync_role_groups()
 
 
 class _Page:
