@@ -3,21 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from tandem.api import estimates, views
 from tandem.core.api.routers import router
 
-# Every other app registers its endpoints on core's router from its own api.py (imported at
-# start-up); the suppliers, catalog, rate cards and estimates are registered here until
-# they move to their own apps.
-router.register("suppliers", views.SupplierViewSet)
-router.register("catalog-items", views.CatalogItemViewSet)
-router.register("labour-roles", views.LabourRoleViewSet)
-router.register("estimate-requests", estimates.EstimateRequestViewSet)
-router.register("estimates", estimates.EstimateViewSet)
-router.register("estimate-versions", estimates.EstimateVersionViewSet)
-router.register("estimate-lines", estimates.EstimateLineViewSet)
-router.register("past-projects", estimates.PastProjectViewSet)
-
+# Every app registers its endpoints on core's router from its own api module, imported at
+# start-up (tandem.core.registry.DISCOVERED_MODULES); here the router is served.
 # API clients authenticate with a token or the session; DRF answers 401/403 itself, so the
 # site-wide redirect to the login page must not catch these URLs.
 urlpatterns = [

@@ -1,6 +1,6 @@
 """The estimates API: requests for estimates, scenarios with their read-only versions and
-lines, and the past projects estimates learn from. As in views.py, each view finds the
-object, binds a serializer, calls one service and answers with the result."""
+lines, and the past projects estimates learn from. As everywhere in the API, each view finds
+the object, binds a serializer, calls one service and answers with the result."""
 
 from decimal import Decimal
 
@@ -15,9 +15,8 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from tandem.api import estimates_serializers as es
-from tandem.api.views import SeesCostsMixin
 from tandem.catalog.access import can_see_costs
+from tandem.catalog.api.views import SeesCostsMixin
 from tandem.core.api.permissions import ReadForViewersWriteByRule
 from tandem.core.api.views import ApiViewSet, api_error
 from tandem.estimates.access import (
@@ -28,6 +27,7 @@ from tandem.estimates.access import (
     requests_for_user,
 )
 from tandem.estimates.actuals.services import do_create_past_project, do_update_past_project
+from tandem.estimates.api import serializers as es
 from tandem.estimates.filters import (
     EstimateFilter,
     EstimateLineFilter,

@@ -7,7 +7,20 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tandem.api.tests.estimates_data import (
+from tandem.catalog.tests.factories import (
+    CatalogItemFactory,
+    LabourRoleFactory,
+    RoleRateFactory,
+)
+from tandem.core.tests.api_clients import as_user
+from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind, RequestStatus
+from tandem.estimates.requests.services import do_create_request
+from tandem.estimates.scenarios.services import (
+    do_accept_estimate,
+    do_create_estimate,
+    do_save_version,
+)
+from tandem.estimates.tests.api_data import (
     ESTIMATES,
     LINE_COSTS,
     LINES,
@@ -27,19 +40,6 @@ from tandem.api.tests.estimates_data import (
     service_equipment,
     service_labour,
     service_lines,
-)
-from tandem.catalog.tests.factories import (
-    CatalogItemFactory,
-    LabourRoleFactory,
-    RoleRateFactory,
-)
-from tandem.core.tests.api_clients import as_user
-from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind, RequestStatus
-from tandem.estimates.requests.services import do_create_request
-from tandem.estimates.scenarios.services import (
-    do_accept_estimate,
-    do_create_estimate,
-    do_save_version,
 )
 from tandem.pipeline.tests.factories import DealFactory
 

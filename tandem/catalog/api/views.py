@@ -1,7 +1,6 @@
-"""The REST API's views for suppliers, the catalog and the rate cards (the estimates' own
-endpoints are in estimates.py). Each finds the object (DRF's get_object with the permission
-classes of permissions.py), binds a serializer, calls one service and answers with the
-result."""
+"""The REST API's views for suppliers, the catalog and the rate cards. Each finds the object
+(DRF's get_object with the permission classes of permissions.py), binds a serializer, calls
+one service and answers with the result."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.functions import Coalesce
@@ -12,11 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from tandem.api import serializers as s
-from tandem.api.permissions import CatalogPermission, RateCardPermission, SupplierPermission
 from tandem.catalog import imports as catalog_import
 from tandem.catalog import services as estimate_services
 from tandem.catalog.access import can_see_costs
+from tandem.catalog.api import serializers as s
+from tandem.catalog.api.permissions import CatalogPermission, RateCardPermission, SupplierPermission
 from tandem.catalog.filters import CatalogFilter
 from tandem.catalog.models import CatalogItem, LabourRole, Supplier, rate_on, rates_on
 from tandem.core.api.views import ApiViewSet, fields_and_version

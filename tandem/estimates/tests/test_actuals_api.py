@@ -6,7 +6,10 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from tandem.api.tests.estimates_data import (
+from tandem.catalog.tests.factories import LabourRoleFactory
+from tandem.core.tests.api_clients import as_user
+from tandem.estimates.models import PastProject, PastProjectHours
+from tandem.estimates.tests.api_data import (
     PAST,
     at,
     count_queries,
@@ -15,9 +18,6 @@ from tandem.api.tests.estimates_data import (
     past_project,
     rigger_with_rate,
 )
-from tandem.catalog.tests.factories import LabourRoleFactory
-from tandem.core.tests.api_clients import as_user
-from tandem.estimates.models import PastProject, PastProjectHours
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from tandem.api.tests.estimates_data import (
-    REQUESTS,
-    at,
-    count_queries,
-    days,
-    freight,
-    new_request,
-    pdf,
-)
 from tandem.core.tests.api_clients import as_user
 from tandem.estimates.models import (
     EstimateRequest,
@@ -29,6 +20,15 @@ from tandem.estimates.requests.services import (
     do_update_request,
 )
 from tandem.estimates.scenarios.services import do_create_estimate, do_save_version
+from tandem.estimates.tests.api_data import (
+    REQUESTS,
+    at,
+    count_queries,
+    days,
+    freight,
+    new_request,
+    pdf,
+)
 from tandem.notifications.models import Notification
 from tandem.pipeline.models import Stage
 from tandem.pipeline.tests.factories import DealFactory

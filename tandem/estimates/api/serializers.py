@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from tandem.api.serializers import HidesCostsMixin
+from tandem.catalog.api.serializers import HidesCostsMixin
 from tandem.catalog.models import CatalogItem, LabourRole
 from tandem.core.api.fields import VersionField
 from tandem.estimates.actuals.services import PROJECT_FIELDS
