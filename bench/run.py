@@ -243,7 +243,8 @@ def measure_jobs() -> None:
 
     from tandem.closeplans.models import PlanStep
     from tandem.closeplans.services import refresh_all_health
-    from tandem.notifications.models import Notification, PeriodicRun
+    from tandem.core.models import PeriodicRun
+    from tandem.notifications.models import Notification
 
     checkups = _checkups_module()
     today = timezone.localdate()

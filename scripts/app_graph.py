@@ -6,6 +6,7 @@ contract in pyproject.toml checks.
 """
 
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,6 +23,16 @@ def app_of(module: str) -> str | None:
     return parts[1]
 
 
+def _layer_ranks() -> dict[str, int]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    layers = config["tool"]["importlinter"]["contracts"][0]["layers"]
+    ranks = {}
+    for rank, layer in enumerate(reversed(layers)):
+        for name in layer.replace(":", "|").split("|"):
+            ranks[name.strip(" ()")] = rank
+    return ranks
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     graph = grimp.build_graph("tandem", cache_dir=None)
@@ -35,16 +46,9 @@ def main() -> int:
             other = app_of(imported) if imported.startswith("tandem.") else None
             if other and other != app:
                 edges[app].add(other)
-    # Lowest first: an app comes after everything it imports.
-    order, placed = [], set()
-    while len(order) < len(edges):
-        ready = sorted(a for a in edges if a not in placed and edges[a] <= placed)
-        if not ready:
-            print("cycle among:", ", ".join(sorted(set(edges) - placed)))
-            return 1
-        order += ready
-        placed |= set(ready)
-    print("App imports (lowest layer first):")
+    rank = _layer_ranks()
+    order = sorted(edges, key=lambda app: (rank.get(app, len(rank)), app))
+    print("App imports, lowest layer first (the layers of pyproject.toml's contract):")
     for app in order:
         print(f"  {app:<14} -> {', '.join(sorted(edges[app])) or '(nothing)'}")
     files = [

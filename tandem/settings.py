@@ -205,7 +205,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",
     "DESCRIPTION": "Accounts, contacts, stakeholders, activities, stages, deals, close plans, "
-    "checkups and notifications.",
+    "checkups, notifications, the catalog and rate cards, estimate requests, estimates and "
+    "past projects.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -245,6 +246,12 @@ TANDEM_MORNING_HOUR = env_int("TANDEM_MORNING_HOUR", 7)
 TANDEM_SITE_URL = env_str("TANDEM_SITE_URL").rstrip("/")
 # How long a customer link to a close plan works, unless revoked first.
 TANDEM_SHARE_LINK_DAYS = env_int("TANDEM_SHARE_LINK_DAYS", 30)
+# Days handled domain events stay in the outbox (the record later consumers can read back).
+TANDEM_OUTBOX_KEEP_DAYS = env_int("TANDEM_OUTBOX_KEEP_DAYS", 90)
+if TANDEM_OUTBOX_KEEP_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"TANDEM_OUTBOX_KEEP_DAYS must be 1 or more, got {TANDEM_OUTBOX_KEEP_DAYS}"
+    )
 # Show catalog unit costs to sellers too (managers, finance and admins always see them).
 TANDEM_SELLERS_SEE_COSTS = env_bool("TANDEM_SELLERS_SEE_COSTS", False)
 # Estimates whose margin is below this percent of the price are flagged while they are built.

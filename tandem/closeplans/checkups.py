@@ -22,9 +22,9 @@ from tandem.closeplans.logic import BusinessCalendar, Checkup, StepState, find_c
 from tandem.closeplans.logic.checkups import checkup_period
 from tandem.closeplans.models import PlanStep, StepStatus
 from tandem.core.calendar import company_calendar
+from tandem.core.scheduler import claim_run, finish_run
 from tandem.core.services import day
 from tandem.notifications.models import Notification
-from tandem.notifications.scheduler import claim_run, finish_run
 from tandem.notifications.services import do_email_pending, do_notify_many
 from tandem.people.models import User
 from tandem.pipeline.models import Deal

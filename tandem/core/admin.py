@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.core.models import CompanyHoliday, OutboxEvent
+from tandem.core.models import CompanyHoliday, OutboxEvent, PeriodicRun
 
 
 @admin.register(CompanyHoliday)
@@ -17,6 +17,20 @@ class OutboxEventAdmin(admin.ModelAdmin):
     list_display = ("id", "name", "created_at", "processed_at", "attempts")
     list_filter = ("name",)
     search_fields = ("name", "last_error")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "period", "started_at", "finished_at"]
+    list_filter = ["job"]
+    search_fields = ["period"]
+    readonly_fields = ["job", "period", "started_at", "finished_at", "result"]
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,6 @@
 """Draining the outbox: the events' later handlers, after the commit, each event once."""
 
+import datetime as dt
 import logging
 
 from django.db import transaction
@@ -54,3 +55,11 @@ def _process(row: OutboxEvent) -> int:
     row.last_error = ""
     row.save(update_fields=["attempts", "processed_at", "last_error"])
     return 1
+
+
+def purge(before: dt.datetime) -> int:
+    """Forget handled events older than `before`; pending ones stay whatever their age."""
+    deleted, _ = OutboxEvent.objects.filter(
+        processed_at__isnull=False, created_at__lt=before
+    ).delete()
+    return deleted

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.notifications.models import Notification, PeriodicRun
+from tandem.notifications.models import Notification
 
 
 @admin.register(Notification)
@@ -13,20 +13,6 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     # Jobs write notices; the admin only reads them (and may clear one out).
     readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PeriodicRun)
-class PeriodicRunAdmin(admin.ModelAdmin):
-    list_display = ["job", "period", "started_at", "finished_at"]
-    list_filter = ["job"]
-    search_fields = ["period"]
-    readonly_fields = ["job", "period", "started_at", "finished_at", "result"]
 
     def has_add_permission(self, request):
         return False

@@ -37,20 +37,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PeriodicRun(models.Model):
-    """One run of a periodic job for one period (a day): so a second run knows it is one."""
-
-    job = models.CharField(max_length=60)
-    period = models.CharField(max_length=30)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-        constraints = [models.UniqueConstraint(fields=["job", "period"], name="periodicrun_once")]
-
-    def __str__(self) -> str:
-        return f"{self.job} {self.period}"

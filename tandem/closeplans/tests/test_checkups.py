@@ -18,8 +18,9 @@ from tandem.closeplans.models import ClosePlan, StepStatus
 from tandem.closeplans.tasks import send_checkups
 from tandem.closeplans.tests.factories import av_template
 from tandem.core.calendar import do_add_company_holiday
+from tandem.core.models import PeriodicRun
 from tandem.crm.tests.factories import StakeholderFactory
-from tandem.notifications.models import Notification, PeriodicRun
+from tandem.notifications.models import Notification
 from tandem.people.tests.factories import UserFactory
 from tandem.pipeline.services import do_mark_lost, do_move_deal, do_nurture
 from tandem.pipeline.tests.factories import DealFactory, stage

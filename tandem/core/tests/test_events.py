@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.core import events
 from tandem.core.events import Event, emit, on
 from tandem.core.models import OutboxEvent
 from tandem.core.outbox import MAX_ATTEMPTS, drain
+from tandem.core.tasks import tidy_outbox
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,3 +164,25 @@ def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt(handled)
     row = OutboxEvent.objects.get()
     assert row.attempts == MAX_ATTEMPTS
     assert row.processed_at is None
+
+
+@pytest.mark.django_db
+def test_the_morning_tidy_drains_stragglers_and_forgets_old_handled_events(handled, settings):
+    settings.TANDEM_OUTBOX_KEEP_DAYS = 30
+    on(LaterThing, later=True)(handled.append)
+    with transaction.atomic():
+        emit(LaterThing(thing_id=1))  # its drain was lost: still pending
+        emit(THING)  # handled at once
+    old = timezone.now() - dt.timedelta(days=31)
+    OutboxEvent.objects.update(created_at=old)
+    with transaction.atomic():
+        emit(THING)  # handled, and recent
+
+    result = tidy_outbox.call("2027-04-12")
+
+    # The straggler is handled first, then forgotten with the other old one: age counts from
+    # when the event happened.
+    assert result == {"period": "2027-04-12", "drained": 1, "forgotten": 2}
+    assert handled == [LaterThing(thing_id=1)]
+    assert list(OutboxEvent.objects.values_list("name", flat=True)) == ["tests.thing_happened"]
+    assert tidy_outbox.call("2027-04-12") == {"period": "2027-04-12", "skipped": True}

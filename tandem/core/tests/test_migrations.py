@@ -1,4 +1,5 @@
-"""Moving the company's days off from closeplans to core keeps every row and permission."""
+"""Moving the company's days off and the runs of periodic jobs into core keeps every row and
+permission."""
 
 import datetime as dt
 
@@ -28,3 +29,20 @@ def test_days_off_kept_before_the_move_are_there_after_it(back_to_latest):
 
     back = migrate(BEFORE)
     assert back.get_model("closeplans", "CompanyHoliday").objects.get().name == "Year-end shutdown"
+
+
+def test_runs_of_periodic_jobs_kept_before_the_move_are_there_after_it(back_to_latest):
+    before = [("notifications", "0001_initial"), ("core", "0002_companyholiday")]
+    after = [("notifications", "0002_periodicrun_moves_to_core"), ("core", "0003_periodicrun")]
+    old = migrate(before)
+    started = dt.datetime(2027, 4, 12, 7, tzinfo=dt.UTC)
+    old.get_model("notifications", "PeriodicRun").objects.create(
+        job="checkups", period="2027-04-12", started_at=started, result={"notified": 3}
+    )
+
+    new = migrate(after)
+
+    run = new.get_model("core", "PeriodicRun").objects.get()
+    assert (run.job, run.period, run.result) == ("checkups", "2027-04-12", {"notified": 3})
+    back = migrate(before)
+    assert back.get_model("notifications", "PeriodicRun").objects.get().job == "checkups"

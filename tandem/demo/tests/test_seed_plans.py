@@ -344,7 +344,8 @@ def test_demo_board_and_shared_deal_page_render_with_their_plans(demo, db, clien
 def test_demo_inbox_holds_the_first_mornings_checkups_without_emailing(demo, db):
     from django.core import mail
 
-    from tandem.notifications.models import Notification, PeriodicRun
+    from tandem.core.models import PeriodicRun
+    from tandem.notifications.models import Notification
 
     sam_notices = Notification.objects.filter(recipient__username="sam", kind="checkups")
     assert sam_notices.count() == 1

@@ -215,7 +215,7 @@ def test_admins_read_notices_and_runs_but_never_write_them(admin_client_, seller
     notice(seller, 1)
 
     notices = admin_client_.get(reverse("admin:notifications_notification_changelist"))
-    runs = admin_client_.get(reverse("admin:notifications_periodicrun_changelist"))
+    runs = admin_client_.get(reverse("admin:core_periodicrun_changelist"))
     add = admin_client_.get(reverse("admin:notifications_notification_add"))
 
     assert notices.status_code == 200

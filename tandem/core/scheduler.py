@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from tandem.core.models import PeriodicRun
 from tandem.core.registry import Job, registry
-from tandem.notifications.models import PeriodicRun
 
 logger = logging.getLogger(__name__)
 

@@ -12,14 +12,26 @@ from django.utils import timezone
 from django_tasks.signals import task_enqueued
 from django_tasks_db.models import DBTaskResult
 
-from tandem.notifications.models import PeriodicRun
-from tandem.notifications.scheduler import enqueue_morning_jobs
+from tandem.core import scheduler
+from tandem.core.models import PeriodicRun
+from tandem.core.registry import Job, Registry, registry
+from tandem.core.scheduler import enqueue_morning_jobs
 
 MONDAY = dt.date(2027, 4, 12)
 
 
 def utc(hour: int, minute: int = 0, day: dt.date = MONDAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def only_the_checkups(request, monkeypatch):
+    """These tests follow one job, the checkups; the real list is checked on its own."""
+    if request.node.name == "test_the_scheduler_runs_the_jobs_the_apps_registered":
+        return
+    jobs = Registry()
+    jobs.add_job(registry.jobs["checkups"])
+    monkeypatch.setattr(scheduler, "registry", jobs)
 
 
 @pytest.fixture(autouse=True)
@@ -205,9 +217,6 @@ def test_the_loop_stops_cleanly_on_sigterm(clock):
 
 
 def test_a_weekly_job_runs_once_a_week_from_its_weekday(db, monkeypatch, enqueued):
-    from tandem.core.registry import Job, Registry
-    from tandem.notifications import scheduler
-
     jobs = Registry()
     jobs.add_job(Job("digest", "tandem.notifications.tasks.email_notices", "weekly", weekday=2))
     monkeypatch.setattr(scheduler, "registry", jobs)
@@ -229,8 +238,7 @@ def test_a_weekly_job_runs_once_a_week_from_its_weekday(db, monkeypatch, enqueue
 
 
 def test_the_scheduler_runs_the_jobs_the_apps_registered():
-    from tandem.core.registry import registry
-
     assert {name: job.task for name, job in registry.jobs.items()} == {
-        "checkups": "tandem.closeplans.tasks.send_checkups"
+        "checkups": "tandem.closeplans.tasks.send_checkups",
+        "outbox": "tandem.core.tasks.tidy_outbox",
     }

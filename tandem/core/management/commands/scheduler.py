@@ -4,15 +4,16 @@ import threading
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
-from tandem.notifications.scheduler import enqueue_morning_jobs
+from tandem.core.scheduler import enqueue_morning_jobs
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the morning jobs (checkups) once a day at or after TANDEM_MORNING_HOUR, "
-        "checking every minute. Any number may run: each job is enqueued once a day."
+        "Enqueue the periodic jobs the apps registered (daily ones each day, weekly ones each "
+        "week) at or after TANDEM_MORNING_HOUR, checking every minute. Any number may run: "
+        "each job is enqueued once per period."
     )
 
     def add_arguments(self, parser):
