@@ -66,6 +66,13 @@ def page_url(context, number: int):
     return f"?{base}&page={number}" if base else f"?page={number}"
 
 
+def _render_part(context, template_name: str, **extra) -> str:
+    """Render another app's template inside this page, with the page's context and `extra`."""
+    template = context.template.engine.get_template(template_name)
+    with context.push(**extra):
+        return template.render(context)
+
+
 @register.simple_tag(takes_context=True)
 def panels(context, page: str, obj, slot: str = "main"):
     """Render the panels other apps registered for `slot` of `page`, about `obj`.
@@ -84,23 +91,17 @@ def panels(context, page: str, obj, slot: str = "main"):
         if not panel.visible(request.user, obj):
             continue
         extra = panel.context(request, obj, **state.get(panel.name, {})) if panel.context else {}
-        template = context.template.engine.get_template(panel.template)
-        with context.push(**extra):
-            rendered.append(template.render(context))
+        rendered.append(_render_part(context, panel.template, **extra))
     return mark_safe("".join(rendered))  # noqa: S308 - each part was rendered by a template
 
 
 @register.simple_tag(takes_context=True)
 def column_cell(context, column, row):
     """One cell of a column another app added to a list page."""
-    template = context.template.engine.get_template(column.template)
-    with context.push(row=row):
-        return template.render(context)
+    return _render_part(context, column.template, row=row)
 
 
 @register.simple_tag(takes_context=True)
 def search_row(context, index, row):
     """One quick-search result, as the app that found it shows it."""
-    template = context.template.engine.get_template(index.template)
-    with context.push(row=row):
-        return template.render(context)
+    return _render_part(context, index.template, row=row)
