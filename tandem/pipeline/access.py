@@ -56,9 +56,7 @@ def deals_for_user(user):
 
 
 def get_deal_for_user(user, pk, *, write: bool = False) -> Deal:
-    deal = get_object_or_404(
-        Deal.objects.select_related("account", "owner", "stage", "close_plan"), pk=pk
-    )
+    deal = get_object_or_404(Deal.objects.select_related("account", "owner", "stage"), pk=pk)
     if not user.has_perm("pipeline.view_deal"):
         raise PermissionDenied("You cannot see deals.")
     if write and not can_edit_deal(user, deal):
