@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Modules of each app that register something here (imported by CoreConfig.ready).
-DISCOVERED_MODULES = ("access", "panels", "search", "jobs", "events", "api")
+DISCOVERED_MODULES = ("access", "panels", "today", "search", "jobs", "events", "api")
 
 
 def _always(user, obj) -> bool:

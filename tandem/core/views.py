@@ -3,9 +3,10 @@ import logging
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.core import today
 from tandem.core.search import global_search
 
 logger = logging.getLogger(__name__)
@@ -13,7 +14,16 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("pipeline:board")
+    """Today: what needs the signed-in person, by their role (cards come from every app)."""
+    wide = today.cards_for(request, request.user, "wide")
+    cards = today.cards_for(request, request.user, "main")
+    context = {
+        "today": today.local_today(),
+        "wide": wide,
+        "cards": cards,
+        "work": today.work_count(wide + cards),
+    }
+    return render(request, "core/today.html", context)
 
 
 @login_not_required

@@ -27,3 +27,13 @@ def admin_apps() -> tuple[str, ...]:
 
 def group_name(role: str) -> str:
     return Role(role).label
+
+
+def for_roles(*roles):
+    """A panel's `visible` test: the user holds one of `roles` (admins see them all)."""
+    wanted = {str(role) for role in roles}
+
+    def visible(user, obj=None) -> bool:
+        return getattr(user, "role", None) in wanted or getattr(user, "role", None) == Role.ADMIN
+
+    return visible

@@ -96,6 +96,12 @@ def panels(context, page: str, obj, slot: str = "main"):
 
 
 @register.simple_tag(takes_context=True)
+def panel_part(context, panel, extra):
+    """One panel whose context the view has worked out already (the Today page's cards)."""
+    return _render_part(context, panel.template, **extra)
+
+
+@register.simple_tag(takes_context=True)
 def column_cell(context, column, row):
     """One cell of a column another app added to a list page."""
     return _render_part(context, column.template, row=row)
@@ -105,3 +111,9 @@ def column_cell(context, column, row):
 def search_row(context, index, row):
     """One quick-search result, as the app that found it shows it."""
     return _render_part(context, index.template, row=row)
+
+
+@register.inclusion_tag("core/partials/_chart.html")
+def chart(chart):
+    """A Chart.js chart (tandem.core.charts.Chart) with its numbers in a table below."""
+    return {"chart": chart, "config": chart.config(), "config_id": f"chart-{chart.name}-config"}

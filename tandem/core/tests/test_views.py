@@ -112,8 +112,15 @@ def test_a_seller_cannot_reach_the_admin(seller_client):
     assert seller_client.get("/admin/").status_code == 302
 
 
-def test_the_home_page_is_the_board(seller_client):
-    assert seller_client.get("/")["Location"] == reverse("pipeline:board")
+def test_the_home_page_is_today_with_the_cards_of_the_users_role(client, seller, finance):
+    client.force_login(seller)
+    seller_page = client.get("/")
+    client.force_login(finance)
+    finance_page = client.get("/")
+
+    assert seller_page.status_code == 200
+    assert "Past their close date" in seller_page.content.decode()
+    assert "Past their close date" not in finance_page.content.decode()
 
 
 def test_the_account_lookup_needs_two_letters(seller_client):
