@@ -64,7 +64,7 @@ METHODS = ("GET", "POST", "PATCH", "DELETE")
 PAGES = """
 name                                  method anon out  sell oth  pm   rm   fin  exec crew adm
 
-home                                  GET    302  302  302  302  302  302  302  302  302  302
+home                                  GET    302  200  200  200  200  200  200  200  200  200
 healthz                               GET    200  200  200  200  200  200  200  200  200  200
 search                                GET    302  200  200  200  200  200  200  200  200  200
 login                                 GET    200  302  302  302  302  302  302  302  302  302
