@@ -229,7 +229,8 @@ def test_a_bill_rate_below_cost_is_refused_beside_the_field_until_confirmed(pm_c
     body = response.content.decode()
     assert 'id="below-cost-confirm"' in body
     assert 'name="confirm_below_cost"' in body
-    assert 'value="120"' in body and 'value="100"' in body
+    assert 'value="120"' in body
+    assert 'value="100"' in body
     assert not rigger.rates.filter(effective_from=_days(90)).exists()
 
     response = pm_client.post(url, _rate_data(confirm_below_cost="on"), follow=True)
