@@ -112,7 +112,7 @@ def role_hours_chart(roles: Sequence[RoleHours]) -> Chart | None:
     horizontal = {"indexAxis": "y", "grouped": False}
     return Chart(
         name="role-hours",
-        title="Hours by role against similar past projects",
+        title="Against similar past projects",
         kind="bar",
         labels=[r.name for r in roles],
         series=[
@@ -124,7 +124,7 @@ def role_hours_chart(roles: Sequence[RoleHours]) -> Chart | None:
             ),
             Series(
                 "This scenario",
-                [r.hours for r in roles],
+                [_readable(r.hours) for r in roles],
                 ESTIMATE_COLOUR,
                 extra=horizontal | {"order": 2, "barPercentage": 0.35},
             ),
@@ -153,3 +153,13 @@ def role_hours_chart(roles: Sequence[RoleHours]) -> Chart | None:
         # Legend in drawing order: band, bar, mark.
         options={"animation": False, "plugins": {"legend": {"reverse": True}}},
     )
+
+
+def _readable(hours: Decimal | None) -> Decimal | int | None:
+    # Hours as the numbers table prints them: 60, 166.67, 12.5 (not 60.000 or 166.666…).
+    if hours is None:
+        return None
+    cents = Decimal(hours).quantize(Decimal("0.01"))
+    if cents == cents.to_integral_value():
+        return int(cents)
+    return cents.normalize()
