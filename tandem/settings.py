@@ -289,6 +289,9 @@ if TANDEM_PROPOSAL_PAPER not in ("letter", "a4"):
     raise ImproperlyConfigured(
         f"TANDEM_PROPOSAL_PAPER must be letter or a4, got {TANDEM_PROPOSAL_PAPER!r}"
     )
+# Labour lines on proposals show whole hours and prices in whole units (customers buy a crew,
+# not 37.25 hours at $2,310.47); true shows the hours as estimated and prices to the cent.
+TANDEM_PROPOSAL_LABOUR_CENTS = env_bool("TANDEM_PROPOSAL_LABOUR_CENTS", False)
 # An estimate of a few hundred lines posts tens of thousands of fields in one save.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

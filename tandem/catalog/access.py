@@ -69,3 +69,12 @@ def require_rate_editor(user) -> None:
         raise PermissionDenied(
             "Only project managers, resource managers and admins edit the rate cards."
         )
+
+
+def can_back_date_rates(user) -> bool:
+    """Admins alone may start a rate before today: the day is history others priced from."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.role == Role.ADMIN or user.is_superuser)
+    )

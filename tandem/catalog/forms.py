@@ -1,3 +1,4 @@
+import datetime as dt
 from functools import partial
 
 from django import forms
@@ -97,7 +98,21 @@ class LabourRoleForm(StyledFormMixin, forms.ModelForm):
 
 
 class RoleRateForm(StyledFormMixin, forms.ModelForm):
+    """A rate, with the confirmations the service asks for: billing below cost (anyone who
+    keeps the rate cards) and back-dating before today (admins). Each box is offered once
+    the typed rate needs it, beside the field it is about."""
+
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_below_cost = forms.BooleanField(
+        label="Bill below cost",
+        required=False,
+        help_text="I know every hour of this role loses money at this rate.",
+    )
+    confirm_back_dated = forms.BooleanField(
+        label="Back-date this rate",
+        required=False,
+        help_text="Estimates already built keep the rates they copied.",
+    )
 
     class Meta:
         model = RoleRate
@@ -111,6 +126,33 @@ class RoleRateForm(StyledFormMixin, forms.ModelForm):
         ]
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, today: dt.date, can_back_date: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.can_back_date = can_back_date
+
     def validate_unique(self):
         # The service reports a second rate on the same day next to the date.
         pass
+
+    def _typed(self, name):
+        # From what was posted, not cleaned_data: a service error beside the field takes the
+        # field out of cleaned_data, and that is exactly when the box must be offered.
+        if not self.is_bound:
+            return getattr(self.instance, name, None)
+        try:
+            return self.fields[name].clean(self[name].value())
+        except forms.ValidationError:
+            return None
+
+    @property
+    def bills_below_cost(self) -> bool:
+        """The rate as typed (or as saved, before a post) bills below its cost."""
+        bill, cost = self._typed("bill_rate"), self._typed("cost_rate")
+        return bill is not None and cost is not None and bill < cost
+
+    @property
+    def offers_back_dating(self) -> bool:
+        """An admin typed a day before today: offer the box that confirms it."""
+        start = self._typed("effective_from")
+        return self.can_back_date and self.is_bound and start is not None and start < self.today

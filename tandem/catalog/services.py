@@ -4,7 +4,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from tandem.catalog.access import can_back_date_rates
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.people.models import User
@@ -234,6 +236,53 @@ def _check_not_in_effect(rate: RoleRate, today: dt.date, doing: str) -> None:
         )
 
 
+def check_rate_confirmed(
+    rate: RoleRate,
+    by: User | None,
+    *,
+    today: dt.date,
+    confirm_below_cost: bool,
+    confirm_back_dated: bool,
+    changed: frozenset[str] | None = None,
+) -> None:
+    """Refuse a rate that bills below cost unless confirmed, and one starting before `today`
+    unless an admin confirms it; the messages are keyed by the field they are about.
+
+    `changed` (for an edit) limits the checks to what the edit touched; None checks both.
+    `by` None is Tandem itself recording rates it was given (the demo, data loads): there
+    is nobody to confirm a date, so only the below-cost check applies.
+    """
+    errors: dict[str, ValidationError] = {}
+    money_changed = changed is None or bool(changed & {"cost_rate", "bill_rate"})
+    if rate.bills_below_cost and money_changed and not confirm_below_cost:
+        errors["bill_rate"] = ValidationError(
+            f"The bill rate {rate.bill_rate} is below the cost rate {rate.cost_rate}: every "
+            "hour of this role would lose money. Tick “Bill below cost” to save it anyway.",
+            code="below_cost",
+        )
+    date_changed = changed is None or "effective_from" in changed
+    back_dated = isinstance(rate.effective_from, dt.date) and rate.effective_from < today
+    if by is not None and back_dated and date_changed:
+        # Estimates copy their rates when they are built, so a back-dated rate never reaches
+        # them: it only changes what the history says the rate was on those days.
+        if not can_back_date_rates(by):
+            errors["effective_from"] = ValidationError(
+                f"{day(rate.effective_from)} is before today: only an admin can back-date a "
+                "rate. Estimates already built keep the rates they copied. Start the rate "
+                "today or later.",
+                code="back_dated",
+            )
+        elif not confirm_back_dated:
+            errors["effective_from"] = ValidationError(
+                f"{day(rate.effective_from)} is before today. Estimates already built keep "
+                "the rates they copied; only what is priced from now on uses this rate. "
+                "Tick “Back-date this rate” to save it.",
+                code="back_dated",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _attribute_rate(rate: RoleRate, by: User | None, now: dt.datetime | None) -> RoleRate:
     rate._history_user = by
     if now is not None:
@@ -249,10 +298,17 @@ def do_add_rate(
     effective_from: dt.date,
     cost_rate,
     bill_rate,
+    today: dt.date | None = None,
+    confirm_below_cost: bool = False,
+    confirm_back_dated: bool = False,
     now: dt.datetime | None = None,
     **fields,
 ) -> RoleRate:
-    """Give a role a rate from a date on; a past date is allowed (recording an agreed raise)."""
+    """Give a role a rate from a date on (`today` by default the company's today).
+
+    A bill rate below the cost rate needs `confirm_below_cost`; a date before today is for
+    admins only, with `confirm_back_dated` (see check_rate_confirmed).
+    """
     unknown = set(fields) - set(RATE_FIELDS)
     if unknown:
         raise ValueError(f"Rate fields cannot be set here: {sorted(unknown)}")
@@ -268,7 +324,15 @@ def do_add_rate(
     if now is not None:
         rate.created_at = now
     full_clean_or_raise(rate, exclude=["role"])
+    # A clash with an existing day is the first thing to fix, whoever may back-date.
     _check_one_rate_per_day(rate)
+    check_rate_confirmed(
+        rate,
+        by,
+        today=today or timezone.localdate(),
+        confirm_below_cost=confirm_below_cost,
+        confirm_back_dated=confirm_back_dated,
+    )
     _attribute_rate(rate, by, now).save()
     return rate
 
@@ -281,15 +345,28 @@ def do_update_rate(
     *,
     today: dt.date,
     version: str | None = None,
+    confirm_below_cost: bool = False,
+    confirm_back_dated: bool = False,
     now: dt.datetime | None = None,
 ) -> RoleRate:
-    """Change a rate that has not started yet; one in effect is never changed."""
+    """Change a rate that has not started yet; one in effect is never changed. A change that
+    makes it bill below cost, or moves it before today, needs the same confirmations as a
+    new rate."""
     rate = RoleRate.objects.select_for_update(of=("self",)).select_related("role").get(pk=rate.pk)
     check_not_stale(rate, version)
     _check_not_in_effect(rate, today, "changed")
+    before = {name: getattr(rate, name) for name in RATE_FIELDS}
     if apply_changes(rate, changes, RATE_FIELDS):
         full_clean_or_raise(rate, exclude=["role"])
         _check_one_rate_per_day(rate)
+        check_rate_confirmed(
+            rate,
+            by,
+            today=today,
+            confirm_below_cost=confirm_below_cost,
+            confirm_back_dated=confirm_back_dated,
+            changed=frozenset(n for n in RATE_FIELDS if getattr(rate, n) != before[n]),
+        )
         _attribute_rate(rate, by, now).save()
     return rate
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.catalog import imports as catalog_import
 from tandem.catalog import services
 from tandem.catalog.access import (
+    can_back_date_rates,
     can_edit_catalog,
     can_edit_rates,
     can_edit_suppliers,
@@ -344,12 +345,18 @@ def rate_create(request: HttpRequest, pk: int) -> HttpResponse:
             "minimum_call_hours": latest.minimum_call_hours,
             "currency": latest.currency,
         }
-    form = RoleRateForm(request.POST or None, initial=initial)
+    today = timezone.localdate()
+    form = RoleRateForm(
+        request.POST or None,
+        initial=initial,
+        today=today,
+        can_back_date=can_back_date_rates(request.user),
+    )
 
     def write(data):
         data = dict(data)
         data.pop("version", None)
-        return services.do_add_rate(role, request.user, **data)
+        return services.do_add_rate(role, request.user, today=today, **data)
 
     if submit(request, form, write, _rate_saved(role)):
         return redirect(role)
@@ -373,12 +380,23 @@ def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "add a new rate from a later date.",
         )
         return redirect(role)
-    form = RoleRateForm(request.POST or None, instance=rate, initial={"version": version_of(rate)})
+    form = RoleRateForm(
+        request.POST or None,
+        instance=rate,
+        initial={"version": version_of(rate)},
+        today=today,
+        can_back_date=can_back_date_rates(request.user),
+    )
 
     def write(data):
         data = dict(data)
         version = data.pop("version", None)
-        return services.do_update_rate(rate, request.user, data, today=today, version=version)
+        confirmations = {
+            name: data.pop(name) for name in ("confirm_below_cost", "confirm_back_dated")
+        }
+        return services.do_update_rate(
+            rate, request.user, data, today=today, version=version, **confirmations
+        )
 
     if submit(request, form, write, _rate_saved(role)):
         return redirect(role)

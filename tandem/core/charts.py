@@ -10,6 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Span:
+    """A value from `low` to `high`: Chart.js draws it as a floating bar ([low, high]) and the
+    numbers table as "low–high"."""
+
+    low: Any
+    high: Any
+    is_span = True
+
+
 @dataclass
 class Series:
     """One line or set of bars: a label and one value per chart label."""
@@ -85,6 +95,8 @@ class Chart:
 
 
 def _plain(value):
+    if isinstance(value, Span):
+        return [_plain(value.low), _plain(value.high)]
     if isinstance(value, Decimal):
         return float(value)
     return value

@@ -121,6 +121,8 @@ def create_rates(ctx) -> None:
                 effective_from=last_january,
                 cost_rate=Decimal(cost),
                 bill_rate=Decimal(bill),
+                # Entered on the day it started, as the rate cards were kept: not back-dated.
+                today=last_january,
                 now=ctx.now,
                 **terms,
             )

@@ -113,10 +113,22 @@ class RoleRateSerializer(HidesCostsMixin, serializers.ModelSerializer):
     people who may not see costs (the view says who may, in the context's `sees_costs`)."""
 
     cost_fields = ("cost_rate",)
+    # The same confirmations as the rate form asks for; the service refuses without them.
+    confirm_below_cost = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="Must be true to add a rate whose bill rate is below its cost rate.",
+    )
+    confirm_back_dated = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="Admins only: must be true to add a rate starting before today. Estimates "
+        "already built keep the rates they copied.",
+    )
 
     class Meta:
         model = RoleRate
-        fields = ["id", *RATE_FIELDS, "created_at"]
+        fields = ["id", *RATE_FIELDS, "confirm_below_cost", "confirm_back_dated", "created_at"]
         read_only_fields = ["id", "created_at"]
         extra_kwargs = {"cost_rate": {"help_text": "Only in answers to people who may see costs."}}
 

@@ -208,12 +208,15 @@ class LabourRoleViewSet(
     @extend_schema(methods=["post"], request=s.RoleRateSerializer, responses=s.RoleRateSerializer)
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def rates(self, request, pk=None):
-        """GET: the role's rate history, newest first. POST: add a rate from a date on (a
-        past date records a raise already agreed; one rate per role and day)."""
+        """GET: the role's rate history, newest first. POST: add a rate from a date on (one
+        rate per role and day). A bill rate below cost needs `confirm_below_cost`; a date
+        before today is for admins, with `confirm_back_dated`."""
         role = self.get_object()
         if request.method == "POST":
             data = self.bind(s.RoleRateSerializer)
-            rate = estimate_services.do_add_rate(role, request.user, **data)
+            rate = estimate_services.do_add_rate(
+                role, request.user, today=timezone.localdate(), **data
+            )
             return self.respond(s.RoleRateSerializer, rate, status.HTTP_201_CREATED)
         rates = role.rates.order_by("-effective_from")
         page = self.paginator.paginate_queryset(rates, request, view=self)

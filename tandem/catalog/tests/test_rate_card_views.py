@@ -161,7 +161,7 @@ def test_a_project_manager_adds_a_role_and_its_first_rate(pm_client):
     response = pm_client.post(
         reverse("catalog:rate_create", args=[role.pk]),
         {
-            "effective_from": _days(-3).isoformat(),
+            "effective_from": _days(0).isoformat(),
             "cost_rate": "60.00",
             "bill_rate": "115.00",
             "overtime_multiplier": "1.5",
@@ -174,7 +174,7 @@ def test_a_project_manager_adds_a_role_and_its_first_rate(pm_client):
     assert (rate.cost_rate, rate.bill_rate, rate.effective_from) == (
         Decimal("60.00"),
         Decimal("115.00"),
-        _days(-3),
+        _days(0),
     )
     assert rate.history.get().history_user.role == Role.PROJECT_MANAGER
 
@@ -207,22 +207,84 @@ def test_bad_rate_input_is_shown_next_to_the_field_and_kept(pm_client, rigger):
     assert RoleRate.objects.count() == 3
 
 
-def test_a_bill_rate_below_cost_is_saved_with_a_warning(pm_client, rigger):
-    response = pm_client.post(
-        reverse("catalog:rate_create", args=[rigger.pk]),
-        {
-            "effective_from": _days(90).isoformat(),
-            "cost_rate": "120",
-            "bill_rate": "100",
-            "overtime_multiplier": "1.5",
-            "minimum_call_hours": "4",
-            "currency": "USD",
-        },
-        follow=True,
-    )
+def _rate_data(**changes):
+    return {
+        "effective_from": _days(90).isoformat(),
+        "cost_rate": "120",
+        "bill_rate": "100",
+        "overtime_multiplier": "1.5",
+        "minimum_call_hours": "4",
+        "currency": "USD",
+    } | changes
+
+
+def test_a_bill_rate_below_cost_is_refused_beside_the_field_until_confirmed(pm_client, rigger):
+    url = reverse("catalog:rate_create", args=[rigger.pk])
+
+    response = pm_client.post(url, _rate_data())
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "below the cost rate" in form.errors["bill_rate"][0]
     body = response.content.decode()
-    assert "bills below cost" in body
-    assert rigger.rates.filter(effective_from=_days(90)).exists()
+    assert 'id="below-cost-confirm"' in body
+    assert 'name="confirm_below_cost"' in body
+    assert 'value="120"' in body
+    assert 'value="100"' in body
+    assert not rigger.rates.filter(effective_from=_days(90)).exists()
+
+    response = pm_client.post(url, _rate_data(confirm_below_cost="on"), follow=True)
+
+    assert "bills below cost" in response.content.decode()
+    assert rigger.rates.get(effective_from=_days(90)).bill_rate == Decimal("100")
+
+
+def test_the_below_cost_box_is_not_offered_for_a_rate_that_makes_money(pm_client, rigger):
+    url = reverse("catalog:rate_create", args=[rigger.pk])
+
+    body = pm_client.post(url, _rate_data(bill_rate="abc")).content.decode()
+
+    assert 'name="confirm_below_cost"' not in body
+    assert 'name="confirm_below_cost"' not in pm_client.get(url).content.decode()
+
+
+def test_a_manager_cannot_back_date_a_rate_and_sees_why_beside_the_date(pm_client, rigger):
+    url = reverse("catalog:rate_create", args=[rigger.pk])
+    data = _rate_data(effective_from=_days(-2).isoformat(), bill_rate="150")
+
+    response = pm_client.post(url, data | {"confirm_back_dated": "on"})
+
+    assert response.status_code == 200
+    error = response.context["form"].errors["effective_from"][0]
+    assert "only an admin can back-date" in error
+    assert "Estimates already built keep the rates they copied" in error
+    # No box to tick: ticking would not help a manager.
+    assert 'name="confirm_back_dated"' not in response.content.decode()
+    assert rigger.rates.count() == 3
+
+
+def test_an_admin_back_dates_a_rate_after_ticking_the_box(admin_client_, rigger):
+    url = reverse("catalog:rate_create", args=[rigger.pk])
+    data = _rate_data(effective_from=_days(-2).isoformat(), bill_rate="150")
+
+    response = admin_client_.post(url, data)
+
+    assert "Tick “Back-date this rate”" in response.context["form"].errors["effective_from"][0]
+    assert 'id="back-date-confirm"' in response.content.decode()
+    assert not rigger.rates.filter(effective_from=_days(-2)).exists()
+
+    response = admin_client_.post(url, data | {"confirm_back_dated": "on"})
+
+    assert response.status_code == 302
+    assert rigger.rates.get(effective_from=_days(-2)).bill_rate == Decimal("150")
+
+
+def test_a_seller_cannot_post_a_rate_even_confirming(seller_client, rigger):
+    url = reverse("catalog:rate_create", args=[rigger.pk])
+    data = _rate_data(confirm_below_cost="on", confirm_back_dated="on")
+
+    assert seller_client.post(url, data).status_code == 403
+    assert rigger.rates.count() == 3
 
 
 def test_only_upcoming_rates_can_be_edited_or_withdrawn(pm_client, rigger):

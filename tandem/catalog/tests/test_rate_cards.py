@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from tandem.catalog import services
 from tandem.catalog.models import LabourRole, RoleRate, rate_on, rates_on
 from tandem.catalog.tests.factories import LabourRoleFactory, RoleRateFactory
+from tandem.people.models import Role
+from tandem.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
@@ -103,10 +105,106 @@ def test_a_second_rate_on_the_same_day_is_refused(rigger):
     assert rigger.rates.count() == 2
 
 
-def test_a_bill_rate_below_cost_is_allowed_but_flagged():
-    rate = _rate(LabourRoleFactory(), JAN, cost="90", bill="80")
+def test_a_bill_rate_below_cost_is_refused_unless_confirmed_and_then_flagged():
+    role = LabourRoleFactory()
+    with pytest.raises(ValidationError) as error:
+        _rate(role, JAN, cost="90", bill="80")
+    assert error.value.error_dict["bill_rate"][0].code == "below_cost"
+    assert "Tick “Bill below cost”" in error.value.message_dict["bill_rate"][0]
+    assert not RoleRate.objects.exists()
+
+    rate = _rate(role, JAN, cost="90", bill="80", confirm_below_cost=True)
     assert rate.bills_below_cost
+    # Billing at cost loses nothing: no confirmation asked.
     assert not _rate(rate.role, NEXT_JAN, cost="80", bill="80").bills_below_cost
+
+
+def _by(role):
+    return UserFactory(role=role, is_superuser=role == Role.ADMIN)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PROJECT_MANAGER, Role.RESOURCE_MANAGER, Role.FINANCE, Role.SELLER]
+)
+def test_only_an_admin_may_back_date_a_rate_even_when_confirming(role):
+    rigger = LabourRoleFactory()
+    with pytest.raises(ValidationError) as error:
+        services.do_add_rate(
+            rigger,
+            _by(role),
+            effective_from=TODAY - dt.timedelta(days=1),
+            cost_rate=Decimal("50"),
+            bill_rate=Decimal("90"),
+            today=TODAY,
+            confirm_back_dated=True,
+        )
+    message = error.value.message_dict["effective_from"][0]
+    assert message.startswith("22 Nov 2026 is before today: only an admin can back-date")
+    assert "Estimates already built keep the rates they copied" in message
+    assert not RoleRate.objects.exists()
+
+
+def test_an_admin_back_dates_a_rate_only_when_confirming():
+    rigger, admin = LabourRoleFactory(), _by(Role.ADMIN)
+    values = {
+        "effective_from": dt.date(2026, 10, 1),
+        "cost_rate": Decimal("50"),
+        "bill_rate": Decimal("90"),
+        "today": TODAY,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.do_add_rate(rigger, admin, **values)
+    assert "Tick “Back-date this rate”" in error.value.message_dict["effective_from"][0]
+    assert not RoleRate.objects.exists()
+
+    rate = services.do_add_rate(rigger, admin, **values, confirm_back_dated=True)
+    assert rate.effective_from == dt.date(2026, 10, 1)
+    assert rate.history.get().history_user == admin
+
+
+def test_a_rate_starting_today_or_later_is_not_back_dated():
+    manager = _by(Role.PROJECT_MANAGER)
+    for day in (TODAY, NEXT_JAN):
+        services.do_add_rate(
+            LabourRoleFactory(), manager, effective_from=day, cost_rate=1, bill_rate=2, today=TODAY
+        )
+    assert RoleRate.objects.count() == 2
+
+
+def test_both_confirmations_are_asked_for_at_once():
+    with pytest.raises(ValidationError) as error:
+        services.do_add_rate(
+            LabourRoleFactory(),
+            _by(Role.ADMIN),
+            effective_from=JAN,
+            cost_rate=Decimal("90"),
+            bill_rate=Decimal("80"),
+            today=TODAY,
+        )
+    assert set(error.value.message_dict) == {"bill_rate", "effective_from"}
+
+
+def test_an_upcoming_rate_moved_before_today_or_below_cost_needs_the_same_confirmations(rigger):
+    upcoming = rigger.rates.get(effective_from=NEXT_JAN)
+    manager = _by(Role.PROJECT_MANAGER)
+    with pytest.raises(ValidationError) as error:
+        services.do_update_rate(
+            upcoming, manager, {"effective_from": dt.date(2026, 11, 1)}, today=TODAY
+        )
+    assert "only an admin" in error.value.message_dict["effective_from"][0]
+    with pytest.raises(ValidationError) as error:
+        services.do_update_rate(upcoming, manager, {"bill_rate": Decimal("70")}, today=TODAY)
+    assert "bill_rate" in error.value.message_dict
+    upcoming.refresh_from_db()
+    assert (upcoming.effective_from, upcoming.bill_rate) == (NEXT_JAN, Decimal("108.16"))
+
+    services.do_update_rate(
+        upcoming, manager, {"bill_rate": Decimal("70")}, today=TODAY, confirm_below_cost=True
+    )
+    # Once confirmed, editing something else does not ask again.
+    services.do_update_rate(upcoming, manager, {"minimum_call_hours": Decimal("5")}, today=TODAY)
+    upcoming.refresh_from_db()
+    assert (upcoming.bill_rate, upcoming.minimum_call_hours) == (Decimal("70"), Decimal("5"))
 
 
 def test_unknown_fields_are_a_programming_error():

@@ -124,6 +124,52 @@ def test_a_new_rate_is_checked_by_the_service_and_nothing_is_written(project_man
     assert rigger.rates.count() == 4
 
 
+def test_a_rate_below_cost_needs_confirm_below_cost_as_on_the_page(project_manager, rigger):
+    client = as_user(project_manager)
+    url = role_url(rigger, "rates")
+    below = {"effective_from": _days(90).isoformat(), "cost_rate": "120.00", "bill_rate": "100"}
+
+    refused = client.post(url, below, format="json")
+    not_a_flag = client.post(url, below | {"confirm_below_cost": "perhaps"}, format="json")
+
+    assert refused.status_code == 400
+    assert "below the cost rate" in refused.data["bill_rate"][0]
+    assert not_a_flag.status_code == 400
+    assert "confirm_below_cost" in not_a_flag.data
+    assert rigger.rates.count() == 3
+    saved = client.post(url, below | {"confirm_below_cost": True}, format="json")
+    assert saved.status_code == 201
+    # A confirmation is a request, not part of the rate.
+    assert "confirm_below_cost" not in saved.data
+
+
+@pytest.mark.parametrize(
+    ("role", "confirm", "status", "message"),
+    [
+        (Role.PROJECT_MANAGER, True, 400, "only an admin can back-date"),
+        (Role.RESOURCE_MANAGER, True, 400, "only an admin can back-date"),
+        (Role.ADMIN, False, 400, "Tick “Back-date this rate”"),
+        (Role.ADMIN, True, 201, None),
+        (Role.SELLER, True, 403, None),
+    ],
+)
+def test_back_dating_through_the_api_follows_the_page(rigger, role, confirm, status, message):
+    user = UserFactory(role=role, is_superuser=role == Role.ADMIN)
+    data = {
+        "effective_from": _days(-5).isoformat(),
+        "cost_rate": "70.00",
+        "bill_rate": "110.00",
+        "confirm_back_dated": confirm,
+    }
+
+    response = as_user(user).post(role_url(rigger, "rates"), data, format="json")
+
+    assert response.status_code == status
+    if message:
+        assert message in response.data["effective_from"][0]
+    assert rigger.rates.filter(effective_from=_days(-5)).exists() == (status == 201)
+
+
 def test_role_updates_check_the_version_and_the_name(project_manager, rigger):
     client = as_user(project_manager)
     LabourRoleFactory(name="Stagehand")

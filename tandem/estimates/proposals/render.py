@@ -23,6 +23,7 @@ from tandem.estimates.models import Estimate, EstimateVersion, LineKind
 logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
+WHOLE = Decimal(1)
 # The only line fields a proposal reads. A cost field added here would reach the customer.
 CUSTOMER_LINE_FIELDS = (
     "kind",
@@ -82,20 +83,26 @@ class ProposalRow:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """One table of the proposal. `whole` prints its prices in whole units (labour, unless
+    the company shows labour to the cent); its rows' prices are then whole already, so the
+    total printed under them is their sum."""
+
     kind: str
     title: str
     rows: tuple[ProposalRow, ...]
     total: Decimal
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """What a customer's proposal shows: who it is for, the sections, totals and dates.
 
-    `subtotal` is the sum of the line prices as printed and `contingency` the rest of the
-    price, so the figures on the page add up to `price`, the version's price to the cent.
-    Without a contingency percent that rest is only rounding: the line prices are rounded
-    each on its own, the price once, so they may differ by a cent or a few.
+    `subtotal` is the sum of the line prices as printed, `contingency` the version's
+    contingency (zero without a contingency percent) and `rounding` the rest, so the figures
+    on the page add up to `price`, the version's price to the cent. The rest is rounding: the
+    line prices are rounded each on its own (labour to whole units unless the company shows
+    cents), the price once, so they may differ by a cent or a few units.
     `order_by` is the last day to confirm so that the slowest equipment arrives before the
     event starts (None without an event date or equipment with a lead time).
     """
@@ -116,6 +123,7 @@ class Proposal:
     subtotal: Decimal
     contingency_pct: Decimal
     contingency: Decimal
+    rounding: Decimal
     price: Decimal
     budget_low: Decimal
     budget_high: Decimal
@@ -126,12 +134,16 @@ class Proposal:
     def shows_subtotal(self) -> bool:
         # Rounding alone is shown too: a total the printed lines do not add up to reads as
         # a mistake, and the total must stay the price the deal carries.
-        return bool(self.contingency_pct or self.contingency)
+        return bool(self.contingency_pct or self.rounding)
 
     @property
     def contingency_size(self) -> Decimal:
         """The contingency without its sign, for a page that prints a minus of its own."""
         return abs(self.contingency)
+
+    @property
+    def rounding_size(self) -> Decimal:
+        return abs(self.rounding)
 
     @property
     def has_range(self) -> bool:
@@ -158,26 +170,45 @@ def proposal_version(estimate: Estimate, number: str | None) -> EstimateVersion 
     return estimate.accepted_version or estimate.latest_version
 
 
-def build_proposal(estimate: Estimate, version: EstimateVersion, *, today: dt.date) -> Proposal:
+def build_proposal(
+    estimate: Estimate,
+    version: EstimateVersion,
+    *,
+    today: dt.date,
+    labour_cents: bool | None = None,
+) -> Proposal:
     """Gather a version's proposal: its lines by section, totals, budget range and dates.
 
     Reads the lines once, through CUSTOMER_LINE_FIELDS only. `estimate` needs its deal,
     account, owner and request loaded (access.get_estimate_for_user does so). Equipment of
     quantity zero is left out: nothing of it is supplied. The proposal is issued `today` and
-    holds for TANDEM_PROPOSAL_VALID_DAYS.
+    holds for TANDEM_PROPOSAL_VALID_DAYS. Labour shows whole hours and whole amounts unless
+    `labour_cents` (by default TANDEM_PROPOSAL_LABOUR_CENTS); the cents a rounded labour
+    price leaves out are shown with the rounding, so the page still adds up to the price.
     """
-    lines = version.lines.order_by("position").values(*CUSTOMER_LINE_FIELDS)
+    if labour_cents is None:
+        labour_cents = settings.TANDEM_PROPOSAL_LABOUR_CENTS
+    lines = list(version.lines.order_by("position").values(*CUSTOMER_LINE_FIELDS))
     rows: dict[str, list[ProposalRow]] = {kind: [] for kind, _ in SECTIONS}
     for line in lines:
-        row = _row(line)
+        row = _row(line, labour_cents=labour_cents)
         if row is not None:
             rows[line["kind"]].append(row)
     sections = tuple(
-        Section(kind, title, tuple(rows[kind]), sum((r.price for r in rows[kind]), Decimal(0)))
+        Section(
+            kind,
+            title,
+            tuple(rows[kind]),
+            sum((r.price for r in rows[kind]), Decimal(0)),
+            whole=kind == LineKind.LABOUR and not labour_cents,
+        )
         for kind, title in SECTIONS
         if rows[kind]
     )
     subtotal = sum((section.total for section in sections), Decimal(0))
+    # The contingency is on the lines' own prices, not on the rounded ones printed.
+    exact = sum((line["line_price"] for line in lines), Decimal(0))
+    contingency = version.price - exact if version.contingency_pct else Decimal(0)
     deal = estimate.deal
     request = estimate.request
     event_start = request.event_start if request else None
@@ -198,9 +229,9 @@ def build_proposal(estimate: Estimate, version: EstimateVersion, *, today: dt.da
         sections=sections,
         subtotal=subtotal,
         contingency_pct=version.contingency_pct,
-        # The line prices are rounded each on its own, so the contingency takes up the
-        # cent they may differ by: the page adds up to the price the deal carries.
-        contingency=version.price - subtotal,
+        contingency=contingency,
+        # The page adds up to the price the deal carries, to the cent.
+        rounding=version.price - subtotal - contingency,
         price=version.price,
         budget_low=version.budget_low,
         budget_high=version.budget_high,
@@ -209,7 +240,7 @@ def build_proposal(estimate: Estimate, version: EstimateVersion, *, today: dt.da
     )
 
 
-def _row(line: dict) -> ProposalRow | None:
+def _row(line: dict, *, labour_cents: bool) -> ProposalRow | None:
     kind = line["kind"]
     base = {"name": line["name"], "description": line["description"], "price": line["line_price"]}
     if kind == LineKind.EQUIPMENT:
@@ -220,14 +251,25 @@ def _row(line: dict) -> ProposalRow | None:
         return ProposalRow(**base, qty=_plain(qty), unit_price=unit_price)
     if kind == LineKind.LABOUR:
         role = line["role__name"] or ""
+        hours = line["expected_hours"] or Decimal(0)
+        if not labour_cents:
+            base["price"] = base["price"].quantize(WHOLE, rounding=ROUND_HALF_UP)
+            hours = _whole_hours(hours)
         return ProposalRow(
             **base,
             # The role says who comes when the line has a name of its own ("Load-in crew").
             role="" if role == line["name"] else role,
             crew=_plain(line["crew_size"]),
-            hours=_plain(line["expected_hours"] or Decimal(0)),
+            hours=_plain(hours),
         )
     return ProposalRow(**base)
+
+
+def _whole_hours(hours: Decimal) -> Decimal:
+    # A crew that comes at all comes for an hour at least: 0.4 h is not shown as 0 h.
+    if hours <= 0:
+        return Decimal(0)
+    return max(hours.quantize(WHOLE, rounding=ROUND_HALF_UP), WHOLE)
 
 
 def _plain(number: Decimal) -> Decimal:

@@ -19,6 +19,12 @@ from tandem.core.forms import add_service_errors, submit
 from tandem.estimates import access
 from tandem.estimates.actuals.predictions import predictions_for
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind
+from tandem.estimates.scenarios.charts import (
+    ComparedScenario,
+    RoleHours,
+    price_by_kind_chart,
+    role_hours_chart,
+)
 from tandem.estimates.scenarios.fetch import VersionChanges, hours_by_role, version_changes
 from tandem.estimates.scenarios.forms import (
     CopyForm,
@@ -234,6 +240,20 @@ def _panel(request, estimate, scenario, formsets, saved_lines=()) -> dict:
         totals.margin_pct is not None and totals.margin_pct < settings.TANDEM_TARGET_MARGIN_PCT
     )
     panel["roles"] = _role_rows(estimate, lines, totals)
+    panel["hours_chart"] = role_hours_chart(
+        [
+            RoleHours(
+                row["role"].name,
+                row["hours"],
+                *(
+                    (row["prediction"].low, row["prediction"].value, row["prediction"].high)
+                    if row["prediction"]
+                    else ()
+                ),
+            )
+            for row in panel["roles"]
+        ]
+    )
     return panel
 
 
@@ -465,11 +485,27 @@ def estimate_compare(request: HttpRequest, deal_pk: int) -> HttpResponse:
         .order_by("role__name")
     ):
         hours[row["role__name"]][row["version_id"]] = row["hours"]
+    price_chart = price_by_kind_chart(
+        [
+            ComparedScenario(
+                e.name,
+                e.latest_version.price,
+                e.currency,
+                {
+                    kind: by_version[e.latest_version_id]["total"]
+                    for kind, by_version in subtotals.items()
+                    if e.latest_version_id in by_version
+                },
+            )
+            for e in chosen
+        ]
+    )
     return render(
         request,
         "estimates/estimate_compare.html",
         {
             "deal": deal,
+            "price_chart": price_chart,
             "available": available,
             "chosen": chosen,
             "chosen_ids": {e.pk for e in chosen},

@@ -129,7 +129,8 @@ def test_a_seller_sees_the_prices_and_none_of_the_costs(seller_client, estimate)
         assert figure not in html, figure
     # 2 panels at the list price; 2 riggers × PERT 10.5 h at 110; 4321.09 + 17.5 %;
     # 98.76 + 12.5 %; 10 % contingency on top.
-    for price in ("$500.00", "$250.00", "$2,310.00", "$5,077.28", "$111.11", "$8,798.22"):
+    # Labour in whole units, the rest to the cent.
+    for price in ("$500.00", "$250.00", "$2,310<", "$5,077.28", "$111.11", "$8,798.22"):
         assert price in html, price
     assert "<th>Contingency (10%)</th><td>$799.83</td>" in html
     assert "Acme Events &amp; Co." in html
@@ -269,8 +270,9 @@ def test_without_contingency_the_rounding_is_shown_so_the_page_adds_up(seller_cl
     # 10.68 + 12.5 % is 12.015: 12.02 a line as printed; the three together, 36.045: 36.05.
     assert version.price == Decimal("36.05")
     section = html.split('id="section-expense"', 1)[1].split("</table>", 1)[0]
-    row_prices = _printed(section.split("<tfoot>")[0], r'<td class="num">(\$[\d,.]+)</td>')
-    (section_total,) = _printed(section.split("<tfoot>")[1], r'<td class="num">(\$[\d,.]+)</td>')
+    lines, total_row = section.split('<tr class="section-total">')
+    row_prices = _printed(lines, r'<td class="num">(\$[\d,.]+)</td>')
+    (section_total,) = _printed(total_row, r'<td class="num">(\$[\d,.]+)</td>')
     totals = html.split('<table class="totals">', 1)[1].split("</table>", 1)[0]
     subtotal, rounding, total = _printed(totals, r"<td>(−?\$[\d,.]+)</td>")
     assert row_prices == [Decimal("12.02")] * 3
@@ -533,6 +535,7 @@ def _blank_proposal():
         subtotal=Decimal(0),
         contingency_pct=Decimal(0),
         contingency=Decimal(0),
+        rounding=Decimal(0),
         price=Decimal(0),
         budget_low=Decimal(0),
         budget_high=Decimal(0),
@@ -567,3 +570,135 @@ def test_the_proposal_takes_the_same_queries_for_5_and_50_lines(
         response = seller_client.get(_url(estimate))
 
     assert response.status_code == 200
+
+
+def _crew_of_three(rigger, hours="10.25", name="Load-in crew"):
+    hours = Decimal(hours)
+    return {
+        "kind": LineKind.LABOUR,
+        "role": rigger,
+        "name": name,
+        "crew_size": Decimal("3"),
+        "hours_low": hours,
+        "hours_likely": hours,
+        "hours_high": hours,
+    }
+
+
+def test_labour_shows_whole_hours_and_whole_amounts_and_the_page_still_adds_up(
+    seller_client, deal, rigger
+):
+    estimate = do_create_estimate(None, deal, name="Crew only")
+    version = do_save_version(
+        estimate,
+        None,
+        base_number=0,
+        lines=[_crew_of_three(rigger)],
+        contingency_pct=Decimal("10"),
+    )
+
+    html = seller_client.get(_url(estimate)).content.decode()
+
+    # 3 × 10.25 h = 30.75 h at 110: 3,382.50; with 10 % contingency, 3,720.75.
+    assert version.price == Decimal("3720.75")
+    section = html.split('id="section-labour"', 1)[1].split("</table>", 1)[0]
+    assert '<td class="num">3</td><td class="num">31 h</td>' in section
+    assert '<td class="num">$3,383</td>' in section
+    assert ".50" not in section
+    assert "30.75" not in section
+    totals = html.split('<table class="totals">', 1)[1].split("</table>", 1)[0]
+    subtotal, contingency, rounding, total = _printed(totals, r"<td>(−?\$[\d,.]+)</td>")
+    assert "<th>Contingency (10%)</th>" in totals
+    assert "<th>Rounding</th>" in totals
+    # The contingency is 10 % of the lines' own prices; the rounded-off half stays visible.
+    assert (subtotal, contingency, rounding) == (
+        Decimal("3383"),
+        Decimal("338.25"),
+        Decimal("-0.50"),
+    )
+    assert subtotal + contingency + rounding == total == version.price
+
+
+def test_a_company_that_shows_cents_sees_labour_as_estimated(seller_client, deal, rigger, settings):
+    settings.TANDEM_PROPOSAL_LABOUR_CENTS = True
+    estimate = do_create_estimate(None, deal, name="Crew only")
+    do_save_version(estimate, None, base_number=0, lines=[_crew_of_three(rigger)])
+
+    html = seller_client.get(_url(estimate)).content.decode()
+
+    section = html.split('id="section-labour"', 1)[1].split("</table>", 1)[0]
+    assert '<td class="num">30.75 h</td>' in section
+    assert section.count("$3,382.50") == 2  # the line and the labour total
+    totals = html.split('<table class="totals">', 1)[1].split("</table>", 1)[0]
+    assert "Rounding" not in totals
+    assert "<th>Total</th><td>$3,382.50</td>" in totals
+
+
+@pytest.mark.parametrize(
+    ("expected", "shown"),
+    [("0", "0"), ("0.2", "1"), ("0.5", "1"), ("2.49", "2"), ("2.5", "3"), ("40", "40")],
+)
+def test_whole_hours_round_half_up_and_a_crew_that_comes_is_an_hour_at_least(expected, shown):
+    line = {
+        "kind": LineKind.LABOUR,
+        "name": "Crew",
+        "description": "",
+        "qty": None,
+        "crew_size": Decimal("1"),
+        "expected_hours": Decimal(expected),
+        "line_price": Decimal("10.49"),
+        "role__name": "Rigger",
+    }
+
+    row = proposals._row(line, labour_cents=False)
+
+    assert row.hours == Decimal(shown)
+    assert row.price == Decimal("10")
+
+
+def test_the_labour_cents_setting_must_be_true_or_false(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="TANDEM_PROPOSAL_LABOUR_CENTS must be true"):
+        _load_settings(monkeypatch, TANDEM_PROPOSAL_LABOUR_CENTS="cents")
+    monkeypatch.delenv("TANDEM_PROPOSAL_LABOUR_CENTS")
+    assert _load_settings(monkeypatch)["TANDEM_PROPOSAL_LABOUR_CENTS"] is False
+
+
+def _page_texts(html: str) -> list[str]:
+    """The text WeasyPrint lays out on each printed page, in reading order."""
+    from weasyprint import HTML
+
+    def texts(box):
+        if getattr(box, "text", None):
+            yield box.text
+        for child in getattr(box, "children", ()):
+            yield from texts(child)
+
+    # WeasyPrint has no public text API; each page keeps its laid-out box tree.
+    document = HTML(string=html).render()
+    return [" ".join(texts(page._page_box)) for page in document.pages]
+
+
+def test_a_long_proposal_repeats_the_header_on_every_page_and_the_total_once_at_the_end(
+    seller_client, deal, rigger, monkeypatch
+):
+    estimate = do_create_estimate(None, deal, name="Arena tour")
+    lines = [_crew_of_three(rigger, name=f"Crew call {n:02}") for n in range(1, 61)]
+    do_save_version(estimate, None, base_number=0, lines=lines)
+    printed = []
+    monkeypatch.setattr(proposals, "render_pdf", lambda html: printed.append(html) or b"%PDF-")
+    seller_client.get(_url(estimate, "estimates:proposal_pdf"))
+    (html,) = printed
+
+    pages = _page_texts(html)
+
+    with_lines = [text for text in pages if "Crew call" in text]
+    assert len(with_lines) >= 2
+    # Every page with labour lines starts its table with the column headings.
+    for text in with_lines:
+        assert "Crew People Total hours Price" in text
+        assert text.index("Crew People Total hours Price") < text.index("Crew call")
+    everything = " ".join(pages)
+    assert everything.count("Labour total") == 1
+    # The total comes after the last line, and reads the sum of the 60 lines above it.
+    assert everything.index("Crew call 60") < everything.index("Labour total $202,980")
+    assert "Labour total" not in " ".join(pages[: pages.index(with_lines[-1])])

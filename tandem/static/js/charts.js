@@ -37,8 +37,13 @@
       options.plugins.tooltip = Object.assign({
         callbacks: {
           label: function (item) {
-            const raw = extra.horizontal ? item.parsed.x : item.parsed.y;
-            const shown = format ? format.format(raw) : (extra.unit ? raw + " " + extra.unit : raw);
+            const one = function (value) {
+              return format ? format.format(value) : (extra.unit ? value + " " + extra.unit : value);
+            };
+            // A floating bar (a Span in core/charts.py) reads as its range, not its end.
+            const shown = Array.isArray(item.raw)
+              ? one(item.raw[0]) + "–" + one(item.raw[1])
+              : one(extra.horizontal ? item.parsed.x : item.parsed.y);
             return (item.dataset.label ? item.dataset.label + ": " : "") + shown;
           },
         },
