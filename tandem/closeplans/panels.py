@@ -7,10 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.closeplans import services
+from tandem.closeplans.access import can_see_checkups
+from tandem.closeplans.checkups import checkup_count
 from tandem.closeplans.customer_news import news_by_deal, news_since
 from tandem.closeplans.models import ClosePlan, PlanStep
 from tandem.closeplans.services.news import describe_activity
 from tandem.closeplans.views_plans import plan_context
+from tandem.core.calendar import company_calendar
 from tandem.core.registry import Panel, hook, register_panel
 from tandem.core.today import LIST_TEMPLATE, TODAY_PAGE, TodayItem, TodayList
 from tandem.people.models import Role
@@ -97,6 +100,20 @@ def customer_news_card(request, user) -> dict:
     }
 
 
+def my_checkups(request, user) -> dict:
+    today = timezone.localdate()
+    return {"my_checkups": checkup_count(today, owner=user, calendar=company_calendar(today))}
+
+
+register_panel(
+    Panel(
+        page="bell",
+        name="closeplans.checkups",
+        template="closeplans/partials/_bell_checkups.html",
+        context=my_checkups,
+        visible=lambda user, obj: can_see_checkups(user),
+    )
+)
 register_panel(
     Panel(
         page="deal",
