@@ -36,6 +36,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def bell(request: HttpRequest) -> HttpResponse:
     """The bell's dropdown, loaded when it opens: the newest notices, each a link to what it
     is about (reading it on the way), and the unread count, swapped into the bell too."""
+    return _bell(request)
+
+
+def _bell(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/partials/_bell.html",
@@ -72,7 +76,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.do_mark_all_read(request.user)
     if request.htmx:
-        return bell(request)
+        return _bell(request)
     messages.success(
         request, f"Marked {count} notice{'' if count == 1 else 's'} read." if count else "All read."
     )

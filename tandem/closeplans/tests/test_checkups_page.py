@@ -328,3 +328,23 @@ def test_actions_only_answer_posts(seller_client, plan):
 
 def test_an_unknown_step_is_not_found(seller_client, db):
     assert seller_client.post(reverse("closeplans:checkup_done", args=[987654])).status_code == 404
+
+
+# One count, stated alike ------------------------------------------------------------------
+
+
+def test_the_page_and_the_bell_state_the_same_count_of_my_checkups(
+    seller_client, plan, other_seller, template
+):
+    plan_for(other_seller, template, name="Someone else's deal")
+
+    page = seller_client.get(PAGE)
+    everyone = seller_client.get(PAGE, {"owner": "everyone"})
+    bell = seller_client.get(reverse("notifications:bell")).content.decode()
+
+    rows = sum(len(deal.checkup_rows) for deal in page.context["page_obj"])
+    assert page.context["checkup_count"] == rows == 2
+    assert "<strong>2 checkups today</strong>\n  for you, on 1 deal." in page.content.decode()
+    assert "2 checkups of yours today" in bell
+    assert everyone.context["checkup_count"] == 4
+    assert "across everyone, on 2 deals." in everyone.content.decode()
