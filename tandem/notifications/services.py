@@ -140,7 +140,7 @@ def do_bundle_notice(
         [Notification(recipient=recipient, key=key, kind=kind, title="", url=url, created_at=now)],
         ignore_conflicts=True,
     )
-    notice = Notification.objects.select_for_update().get(recipient=recipient, key=key)
+    notice = Notification.objects.select_for_update(of=("self",)).get(recipient=recipient, key=key)
     first = notice.title == ""
     title, body = describe()
     notice.title, notice.body, notice.url = title[:200], body, url
