@@ -57,11 +57,16 @@ def customer_news(request, deal) -> dict:
     if plan is None:
         return {"customer_news": []}
     now = timezone.now()
-    since = services.do_mark_plan_seen(request.user, plan, now=now)
-    news = news_since(plan.pk, since, now, NEWS_LISTED)
+    seen = services.do_mark_plan_seen(request.user, plan, now=now)
+    news = news_since(plan.pk, seen.before, now, NEWS_LISTED)
     for activity in news:
         activity.line = describe_activity(activity)
-    return {"customer_news": news, "customer_news_since": since}
+    return {
+        "customer_news": news,
+        "customer_news_since": seen.before,
+        # The navbar's count was drawn before this panel read the notices: refresh it.
+        "customer_news_refresh_bell": seen.notices_read > 0,
+    }
 
 
 def _plural(count: int, word: str) -> str:

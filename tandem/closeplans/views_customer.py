@@ -136,6 +136,7 @@ class Progress:
     next_title: str = ""
     next_due: dt.date | None = None
     next_yours: bool = False
+    next_blocked: bool = False
 
     @property
     def percent(self) -> int:
@@ -153,7 +154,14 @@ def plan_progress(steps) -> Progress:
     pending = next((row for row in rows if row[3] != StepStatus.DONE), None)
     if pending is None:
         return Progress(done, len(rows))
-    return Progress(done, len(rows), pending[1], pending[4], pending[2] == Side.CUSTOMER)
+    return Progress(
+        done,
+        len(rows),
+        pending[1],
+        pending[4],
+        next_yours=pending[2] == Side.CUSTOMER,
+        next_blocked=pending[3] == StepStatus.BLOCKED,
+    )
 
 
 def _dress(step: PlanStep, editable: bool, ask_name: bool, bound: dict) -> PlanStep:

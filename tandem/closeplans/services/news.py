@@ -3,6 +3,7 @@ comment is recorded, the deal's owner gets one notice per deal and hour that sum
 and a marker per person and plan says what they have seen."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import transaction
 from django.urls import reverse
@@ -108,12 +109,15 @@ def do_record_customer_activity(
     return activity
 
 
+class Seen(NamedTuple):
+    before: dt.datetime | None  # when they last looked (None: never)
+    notices_read: int  # the deal's customer notices that were unread until now
+
+
 @transaction.atomic
-def do_mark_plan_seen(
-    user: User, plan: ClosePlan, *, now: dt.datetime | None = None
-) -> dt.datetime | None:
+def do_mark_plan_seen(user: User, plan: ClosePlan, *, now: dt.datetime | None = None) -> Seen:
     """Record that `user` has the plan's deal page open now, and read the deal's customer
-    notices for them. Returns when they saw it before (None: never)."""
+    notices for them."""
     moment = _now(now)
     before = PlanSeen.objects.filter(user=user, plan=plan).values_list("seen_at", flat=True).first()
     if before is None:
@@ -123,5 +127,5 @@ def do_mark_plan_seen(
         )
     else:
         PlanSeen.objects.filter(user=user, plan=plan, seen_at__lt=moment).update(seen_at=moment)
-    do_mark_read_about(user, notice_key_prefix(plan.deal_id), now=moment)
-    return before
+    read = do_mark_read_about(user, notice_key_prefix(plan.deal_id), now=moment)
+    return Seen(before, read)

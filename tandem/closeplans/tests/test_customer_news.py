@@ -250,8 +250,11 @@ def test_the_deal_page_shows_whats_new_once_and_reads_the_deals_notices(
     text = first.content.decode()
     assert 'id="customer-news"' in text
     assert "New from the customer" in text
+    # The navbar was drawn before the notices were read: the page asks for the bell again.
+    assert 'hx-trigger="load" hx-target="#bell-menu"' in text
     assert news_lines(second) == []
     assert 'id="customer-news"' not in second.content.decode()
+    assert 'hx-trigger="load" hx-target="#bell-menu"' not in second.content.decode()
     assert all(n.read_at is not None for n in notices(seller))
     assert PlanSeen.objects.get(user=seller, plan=plan).seen_at >= now
 

@@ -132,6 +132,18 @@ def test_the_page_opens_with_how_far_the_plan_has_come_and_whats_next(client, pl
     assert 'aria-valuenow="20"' in text
 
 
+def test_a_blocked_next_step_says_so():
+    rows = [(1, "Call", "us", "done", None), (2, "Review", "customer", "blocked", None)]
+
+    progress = plan_progress(rows)
+
+    assert (progress.next_title, progress.next_yours, progress.next_blocked) == (
+        "Review",
+        True,
+        True,
+    )
+
+
 def test_a_plan_with_every_step_done_says_so():
     rows = [(1, "Call", "us", "done", dt.date(2027, 1, 4)), (2, "Sign", "customer", "done", None)]
 
