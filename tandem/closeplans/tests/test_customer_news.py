@@ -378,3 +378,23 @@ def test_the_today_card_reads_two_queries_whatever_the_data(rf, seller, deals):
     assert len(queries) == 2
     assert today.count == deals
     assert len(today.items) == min(deals, 5)
+
+
+@pytest.mark.parametrize("updates", [1, 30])
+def test_the_deal_panel_reads_the_same_queries_whatever_the_news(rf, seller, link, plan, updates):
+    from tandem.closeplans.panels import customer_news
+
+    now = timezone.now()
+    for minutes in range(updates):
+        comment(link, plan, now - dt.timedelta(minutes=minutes + 1), body=f"Note {minutes}")
+    request = rf.get("/")
+    request.user = seller
+
+    with CaptureQueriesContext(connection) as queries:
+        context = customer_news(request, plan.deal)
+
+    # the plan, the last look (read, then written), the deal's notices read, and the news
+    # with their steps and comments (the savepoint of the marking is not a query)
+    assert len([q for q in queries if "SAVEPOINT" not in q["sql"]]) == 5
+    assert len(context["customer_news"]) == min(updates, 20)
+    assert context["customer_news_refresh_bell"] is True
