@@ -271,6 +271,17 @@ if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", TANDEM_BRAND_COLOUR):
     )
 # A PNG or SVG file (relative to the project folder); a missing file leaves the logo out.
 TANDEM_COMPANY_LOGO = env_str("TANDEM_COMPANY_LOGO").strip()
+# The logo the customer's shared plan shows, as a web address the browser loads: a path on
+# this site (/static/…) or an https:// address. Blank: the company's name alone.
+TANDEM_COMPANY_LOGO_URL = env_str("TANDEM_COMPANY_LOGO_URL").strip()
+# It goes into an <img src>, so only a plain path or http(s) address without quotes may pass.
+if TANDEM_COMPANY_LOGO_URL and not re.fullmatch(
+    r"(?:https?://[^\s\"'<>]+|/[^/\s\"'<>][^\s\"'<>]*)", TANDEM_COMPANY_LOGO_URL
+):
+    raise ImproperlyConfigured(
+        "TANDEM_COMPANY_LOGO_URL must be a path on this site (/static/logo.svg) or an "
+        f"http(s) address, got {TANDEM_COMPANY_LOGO_URL!r}"
+    )
 # Days a proposal's prices hold from the day it is issued.
 TANDEM_PROPOSAL_VALID_DAYS = env_int("TANDEM_PROPOSAL_VALID_DAYS", 30)
 if TANDEM_PROPOSAL_VALID_DAYS < 1:

@@ -215,6 +215,7 @@ shared:step_mark                      POST   200  200  200  200  200  200  200  
 shared:step_comment                   POST   200  200  200  200  200  200  200  200  200  200
 
 notifications:inbox                   GET    302  200  200  200  200  200  200  200  200  200
+notifications:bell                    GET    302  200  200  200  200  200  200  200  200  200
 # Only the recipient's own notice: anyone else's is not found.
 notifications:notification_open       GET    302  404  302  404  404  404  404  404  404  404
 notifications:notification_read       POST   302  404  302  404  404  404  404  404  404  404

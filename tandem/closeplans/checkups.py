@@ -96,6 +96,14 @@ def checkup_steps(
     return steps.select_related("plan__deal__account", "owner_user", "owner_contact")
 
 
+def checkup_count(
+    today: dt.date, *, owner: User | None = None, calendar: BusinessCalendar | None = None
+) -> int:
+    """How many checkups `owner` (None: everyone) has today: the one number the Checkups
+    page and the bell's dropdown state."""
+    return checkup_steps(today, owner=owner, calendar=calendar).order_by().count()
+
+
 def _owned_by(owner: User) -> Q:
     return Q(owner_user=owner, owner_user__is_active=True)
 

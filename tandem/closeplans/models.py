@@ -251,3 +251,48 @@ class ShareLink(SignedLink):
 
     def __str__(self) -> str:
         return f"Link to {self.plan}"
+
+
+class CustomerActivityKind(models.TextChoices):
+    TICKED = "ticked", "Ticked off"
+    REOPENED = "reopened", "Reopened"
+    COMMENTED = "commented", "Commented on"
+
+
+class CustomerActivity(models.Model):
+    """Something the customer did on the shared plan through its link: a step ticked off or
+    reopened, or a comment. The seller's "new from the customer" and the notices read these.
+    """
+
+    plan = models.ForeignKey(ClosePlan, on_delete=models.CASCADE, related_name="customer_activity")
+    step = models.ForeignKey(PlanStep, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(
+        StepComment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=CustomerActivityKind.choices)
+    name = models.CharField(max_length=120, help_text="The name the customer gave")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["plan", "at"], name="customeractivity_plan_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.get_kind_display().lower()} {self.step}"
+
+
+class PlanSeen(models.Model):
+    """When one of our people last opened a deal page with its plan: what the customer did
+    after that is "new from the customer" for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(ClosePlan, on_delete=models.CASCADE, related_name="seen_by")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "plan"], name="planseen_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw {self.plan} at {self.seen_at:%Y-%m-%d %H:%M}"

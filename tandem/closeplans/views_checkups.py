@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.closeplans import services
 from tandem.closeplans.access import can_report_on_step, can_see_checkups
-from tandem.closeplans.checkups import checkup_deal_ids, checkup_steps, find_checkup_rows
+from tandem.closeplans.checkups import (
+    checkup_count,
+    checkup_deal_ids,
+    checkup_steps,
+    find_checkup_rows,
+)
 from tandem.closeplans.models import PlanStep, StepStatus
 from tandem.core.calendar import company_calendar
 from tandem.core.forms import StyledFormMixin
@@ -54,8 +60,9 @@ class CheckupFilterForm(StyledFormMixin, forms.Form):
 
 
 def default_owner(user: User) -> str:
-    # Managers look after every deal, so they start on everyone's; sellers on their own.
-    return EVERYONE if user.has_perm("pipeline.change_deal") else MINE
+    # Everyone starts on their own: the count the bell states is theirs, and a manager who
+    # wants the whole team's is one choice away.
+    return MINE
 
 
 def _checkup_rows(user: User, today, owner: User | None, deal_ids, calendar) -> dict:
@@ -83,8 +90,9 @@ def checkups(request: HttpRequest) -> HttpResponse:
         owner = form.chosen_owner()
         deal_ids = checkup_deal_ids(today, owner=owner, calendar=calendar)
         deals = Deal.objects.filter(pk__in=deal_ids)
+        count = checkup_count(today, owner=owner, calendar=calendar)
     else:
-        owner, deals = None, Deal.objects.none()
+        owner, deals, count = None, Deal.objects.none(), 0
     page_obj = paginate(
         request,
         deals.select_related("account", "owner", "close_plan").order_by("target_close_date", "id"),
@@ -99,6 +107,8 @@ def checkups(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": form,
             "owner": owner,
+            "checkup_count": count,
+            "morning_hour": settings.TANDEM_MORNING_HOUR,
             "page_obj": page_obj,
             "query_without_page": query_without(request, "page"),
             "back": request.get_full_path(),

@@ -6,7 +6,9 @@ A link that does not open (altered, expired, withdrawn) answers the same polite 
 and POST alike, and nothing is written.
 """
 
+import datetime as dt
 import functools
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.closeplans import services
 from tandem.closeplans.models import PlanStep, ShareLink, Side, StepComment, StepStatus
+from tandem.core.branding import company_brand
 from tandem.core.forms import StyledFormMixin, add_service_errors
 from tandem.core.links import LinkRefused
 
@@ -124,6 +127,43 @@ def customer_steps(link: ShareLink, step_id: int | None = None) -> list[PlanStep
     return list(steps)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far the plan has come: '5 of 8 steps done, next: …'."""
+
+    done: int
+    total: int
+    next_title: str = ""
+    next_due: dt.date | None = None
+    next_yours: bool = False
+    next_blocked: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def plan_progress(steps) -> Progress:
+    """Count the done steps and find the first one (in plan order) still to do; `steps` are
+    PlanSteps or (position, title, side, status, due_date) tuples."""
+    rows = sorted(
+        (s if isinstance(s, tuple) else (s.position, s.title, s.side, s.status, s.due_date))
+        for s in steps
+    )
+    done = sum(1 for row in rows if row[3] == StepStatus.DONE)
+    pending = next((row for row in rows if row[3] != StepStatus.DONE), None)
+    if pending is None:
+        return Progress(done, len(rows))
+    return Progress(
+        done,
+        len(rows),
+        pending[1],
+        pending[4],
+        next_yours=pending[2] == Side.CUSTOMER,
+        next_blocked=pending[3] == StepStatus.BLOCKED,
+    )
+
+
 def _dress(step: PlanStep, editable: bool, ask_name: bool, bound: dict) -> PlanStep:
     """Give a step what its card shows: the customer's wording and its forms (`bound` holds
     a posted form or refusal to show again, by step id)."""
@@ -143,6 +183,7 @@ def _context(request, link: ShareLink, steps, *, bound=None, name_form=None, err
     editable = not deal.stage.is_closed
     customer_name = _remembered_name(request, link)
     return {
+        "brand": company_brand(),
         "link": link,
         "token": services.share_token(link),
         "deal": deal,
@@ -157,19 +198,23 @@ def _context(request, link: ShareLink, steps, *, bound=None, name_form=None, err
 
 def _render_page(request, link, *, status=200, **kwargs) -> HttpResponse:
     steps = customer_steps(link)
-    return render(
-        request,
-        "closeplans/customer/plan.html",
-        _context(request, link, steps, **kwargs),
-        status=status,
-    )
+    context = _context(request, link, steps, **kwargs)
+    context["progress"] = plan_progress(steps)
+    return render(request, "closeplans/customer/plan.html", context, status=status)
 
 
 def _render_step(request, link, step_id, *, bound=None) -> HttpResponse:
-    """The step's card alone, for htmx to swap in place."""
+    """The step's card alone for htmx to swap in place, with the progress summary (swapped
+    out of band) so a tick shows at the top too."""
     context = _context(request, link, customer_steps(link, step_id), bound=bound)
     context["step"] = context["steps"][0]
-    return render(request, "closeplans/customer/_step.html", context)
+    context["progress"] = plan_progress(
+        PlanStep.objects.filter(plan_id=link.plan_id).values_list(
+            "position", "title", "side", "status", "due_date"
+        )
+    )
+    context["progress_oob"] = True
+    return render(request, "closeplans/customer/_step_swap.html", context)
 
 
 def _refuse_write(request, link: ShareLink, step_id: int) -> HttpResponse | None:

@@ -29,10 +29,12 @@ from tandem.closeplans.services import (
     do_set_step_status,
     refresh_health,
 )
+from tandem.closeplans.services.news import NOTICE_KIND as NEWS_NOTICE_KIND
 from tandem.core.calendar import company_calendar, do_add_company_holiday
 from tandem.core.models import CompanyHoliday
 from tandem.crm.models import Influence
 from tandem.demo.company import DemoContext
+from tandem.notifications.models import Notification
 from tandem.people.models import Role
 from tandem.pipeline.models import Deal
 
@@ -526,5 +528,10 @@ def share_exhibit_booth_plan(ctx: DemoContext, deal: Deal, template, calendar) -
         "Our marketing review is next Thursday; we will pick one of the two options there.",
         champion.full_name,
         now=on(2, hour=15),
+    )
+    # What the champion did is sam's "new from the customer" until he opens the deal; the
+    # notices are the demo's past, in his bell but not emailed when the demo starts.
+    Notification.objects.filter(kind=NEWS_NOTICE_KIND, emailed_at__isnull=True).update(
+        emailed_at=ctx.now
     )
     return plan

@@ -7,7 +7,7 @@ whose `emailed_at` is still empty, so a run that crashed half-way resends at mos
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -30,7 +30,14 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
+    """How many of the user's notices are unread: the one number the bell, its dropdown and
+    the inbox all show."""
     return Notification.objects.filter(recipient=user).unread().count()
+
+
+def latest_for(user: User, limit: int) -> list[Notification]:
+    """The user's `limit` newest notices, read or not (the bell's dropdown)."""
+    return list(Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit])
 
 
 def do_notify_many(notifications: Iterable[Notification], *, batch_size: int = 1000) -> None:
@@ -96,6 +103,52 @@ def do_mark_read(notification: Notification, *, now: dt.datetime | None = None) 
             read_at=notification.read_at
         )
     return notification
+
+
+def do_mark_read_about(user: User, key_prefix: str, *, now: dt.datetime | None = None) -> int:
+    """Mark read the user's unread notices whose key starts with `key_prefix` (say, every
+    notice about one deal, once its page is open); returns how many."""
+    return (
+        Notification.objects.filter(recipient=user, key__startswith=key_prefix)
+        .unread()
+        .update(read_at=now or timezone.now())
+    )
+
+
+def do_bundle_notice(
+    recipient: User,
+    key: str,
+    *,
+    kind: str,
+    url: str,
+    describe: Callable[[], tuple[str, str]],
+    now: dt.datetime | None = None,
+) -> Notification:
+    """Write the recipient's notice named `key`, or bring the one there up to date.
+
+    Several happenings share one notice by sharing its key (say, a deal and an hour). The row
+    is created if missing and then locked, and only then does `describe()` give its
+    (title, body): a concurrent writer waits on the unique key and the lock, so the last one
+    describes everything both wrote. A notice brought up to date is unread again and moves
+    to `now`. The first writer queues its email once the transaction commits. Call inside a
+    transaction.
+    """
+    from tandem.notifications.tasks import email_notices
+
+    now = now or timezone.now()
+    Notification.objects.bulk_create(
+        [Notification(recipient=recipient, key=key, kind=kind, title="", url=url, created_at=now)],
+        ignore_conflicts=True,
+    )
+    notice = Notification.objects.select_for_update(of=("self",)).get(recipient=recipient, key=key)
+    first = notice.title == ""
+    title, body = describe()
+    notice.title, notice.body, notice.url = title[:200], body, url
+    notice.created_at, notice.read_at = now, None
+    notice.save(update_fields=["title", "body", "url", "created_at", "read_at"])
+    if first:
+        transaction.on_commit(lambda: email_notices.enqueue(key))
+    return notice
 
 
 def do_mark_all_read(user: User, *, now: dt.datetime | None = None) -> int:

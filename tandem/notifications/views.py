@@ -11,6 +11,8 @@ from tandem.notifications import services
 from tandem.notifications.models import Notification
 
 PER_PAGE = 25
+# The bell's dropdown shows this many of the newest notices; the inbox has the rest.
+BELL_ITEMS = 8
 
 
 def _own(request: HttpRequest, pk: int) -> Notification:
@@ -26,6 +28,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": paginate(request, services.notifications_for(request.user), PER_PAGE),
             "query_without_page": query_without(request, "page"),
+        },
+    )
+
+
+@require_GET
+def bell(request: HttpRequest) -> HttpResponse:
+    """The bell's dropdown, loaded when it opens: the newest notices, each a link to what it
+    is about (reading it on the way), and the unread count, swapped into the bell too."""
+    return _bell(request)
+
+
+def _bell(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "notifications/partials/_bell.html",
+        {
+            "latest": services.latest_for(request.user, BELL_ITEMS),
+            "unread": services.unread_count(request.user),
         },
     )
 
@@ -55,6 +75,8 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.do_mark_all_read(request.user)
+    if request.htmx:
+        return _bell(request)
     messages.success(
         request, f"Marked {count} notice{'' if count == 1 else 's'} read." if count else "All read."
     )

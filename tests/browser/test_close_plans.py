@@ -97,9 +97,10 @@ def test_customer_link_opens_in_a_fresh_browser_and_ticks_a_step(
         step.get_by_role("button", name="Mark done").click()
         expect(theirs.locator("li", has_text="Technical walkthrough").first).to_contain_text("Done")
         step = theirs.locator("li", has_text="Budget approval").first
+        step.locator("summary", has_text="Comment").click()
         step.get_by_label("Your name").fill("Dana Whitfield")
         step.get_by_label("Comment").fill("Finance meets on the 12th; we will approve then.")
-        step.get_by_role("button", name="Comment").click()
+        step.get_by_role("button", name="Post comment").click()
         expect(theirs.locator("li", has_text="Budget approval").first).to_contain_text(
             "Finance meets on the 12th"
         )

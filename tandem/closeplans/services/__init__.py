@@ -15,6 +15,11 @@ from tandem.closeplans.services.links import (
     open_share_link,
     share_token,
 )
+from tandem.closeplans.services.news import (
+    do_mark_plan_seen,
+    do_record_customer_activity,
+    notice_key_prefix,
+)
 from tandem.closeplans.services.plans import (
     check_plan_editable,
     check_step,
@@ -53,6 +58,8 @@ __all__ = [
     "do_comment",
     "do_create_share_link",
     "do_create_template",
+    "do_mark_plan_seen",
+    "do_record_customer_activity",
     "do_create_template_with_steps",
     "do_customer_comment",
     "do_customer_mark_step",
@@ -65,6 +72,7 @@ __all__ = [
     "do_update_template",
     "do_update_template_step",
     "follow_close_date",
+    "notice_key_prefix",
     "open_share_link",
     "refresh_all_health",
     "refresh_health",

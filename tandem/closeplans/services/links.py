@@ -8,6 +8,7 @@ from django.db import transaction
 
 from tandem.closeplans.models import (
     ClosePlan,
+    CustomerActivityKind,
     PlanStep,
     ShareLink,
     Side,
@@ -16,6 +17,7 @@ from tandem.closeplans.models import (
     UpdateVia,
 )
 from tandem.closeplans.services.common import _now
+from tandem.closeplans.services.news import do_record_customer_activity
 from tandem.closeplans.services.plans import check_plan_editable, do_comment, do_set_step_status
 from tandem.core.links import mark_used, new_link, open_link, revoke_link
 from tandem.people.models import User
@@ -77,7 +79,7 @@ def do_customer_mark_step(
         return step
     mark_used(link, now=_now(now))
     who = name.strip()[:120] or "the customer"
-    return do_set_step_status(
+    step = do_set_step_status(
         step,
         None,
         status,
@@ -85,6 +87,9 @@ def do_customer_mark_step(
         reason=f"From the customer link, by {who}",
         now=now,
     )
+    kind = CustomerActivityKind.TICKED if done else CustomerActivityKind.REOPENED
+    do_record_customer_activity(link.plan, step, kind, name, now=now)
+    return step
 
 
 @transaction.atomic
@@ -96,4 +101,8 @@ def do_customer_comment(
     if not name.strip():
         raise ValidationError({"name": "Tell us your name, so we know who wrote."})
     mark_used(link, now=_now(now))
-    return do_comment(step, None, body, via=UpdateVia.CUSTOMER_LINK, author_name=name, now=now)
+    comment = do_comment(step, None, body, via=UpdateVia.CUSTOMER_LINK, author_name=name, now=now)
+    do_record_customer_activity(
+        link.plan, step, CustomerActivityKind.COMMENTED, name, comment=comment, now=now
+    )
+    return comment

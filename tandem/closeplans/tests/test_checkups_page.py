@@ -99,13 +99,16 @@ def test_a_seller_starts_on_their_own_checkups(seller_client, plan, other_seller
     assert [d.name for d in theirs.context["page_obj"]] == ["Someone else's deal"]
 
 
-def test_a_manager_starts_on_everyones(pm_client, plan, other_seller, template):
+def test_a_manager_starts_on_their_own_like_everyone(pm_client, plan, other_seller, template):
     plan_for(other_seller, template, name="Someone else's deal")
 
     response = pm_client.get(PAGE)
+    everyone = pm_client.get(PAGE, {"owner": "everyone"})
 
-    assert response.context["filter_form"]["owner"].value() == "everyone"
-    assert len(response.context["page_obj"]) == 2
+    assert response.context["filter_form"]["owner"].value() == "mine"
+    assert len(response.context["page_obj"]) == 0
+    assert response.context["checkup_count"] == 0
+    assert len(everyone.context["page_obj"]) == 2
 
 
 @pytest.mark.parametrize("owner", ["nobody", "999999", "-1"])
@@ -138,9 +141,9 @@ def test_the_page_runs_the_same_queries_whatever_the_data(
     seller_client.get(PAGE)  # warm the session and permission caches
 
     # session, user, permissions (user, group), the owner choices, the company's days off,
-    # deals count, the page of deals (with account, owner and plan), their checkup steps,
-    # and the unread count in the navbar
-    with django_assert_num_queries(10):
+    # deals count, the checkups count, the page of deals (with account, owner and plan),
+    # their checkup steps, and the unread count in the navbar
+    with django_assert_num_queries(11):
         response = seller_client.get(PAGE, {"owner": "everyone"})
 
     assert response.context["page_obj"].paginator.count == deals
@@ -325,3 +328,23 @@ def test_actions_only_answer_posts(seller_client, plan):
 
 def test_an_unknown_step_is_not_found(seller_client, db):
     assert seller_client.post(reverse("closeplans:checkup_done", args=[987654])).status_code == 404
+
+
+# One count, stated alike ------------------------------------------------------------------
+
+
+def test_the_page_and_the_bell_state_the_same_count_of_my_checkups(
+    seller_client, plan, other_seller, template
+):
+    plan_for(other_seller, template, name="Someone else's deal")
+
+    page = seller_client.get(PAGE)
+    everyone = seller_client.get(PAGE, {"owner": "everyone"})
+    bell = seller_client.get(reverse("notifications:bell")).content.decode()
+
+    rows = sum(len(deal.checkup_rows) for deal in page.context["page_obj"])
+    assert page.context["checkup_count"] == rows == 2
+    assert "<strong>2 checkups today</strong>\n  for you, on 1 deal." in page.content.decode()
+    assert "2 checkups of yours today" in bell
+    assert everyone.context["checkup_count"] == 4
+    assert "across everyone, on 2 deals." in everyone.content.decode()

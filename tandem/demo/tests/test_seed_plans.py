@@ -352,3 +352,27 @@ def test_demo_inbox_holds_the_first_mornings_checkups_without_emailing(demo, db)
     assert "checkup" in sam_notices.get().title
     assert PeriodicRun.objects.filter(job="checkups", finished_at__isnull=False).exists()
     assert mail.outbox == []
+
+
+def test_demo_sam_finds_whats_new_from_kestrel_on_today_and_in_his_bell(demo, db):
+    from django.core import mail
+    from django.test import RequestFactory
+
+    from tandem.closeplans.panels import customer_news_card
+    from tandem.notifications.models import Notification
+    from tandem.people.models import User
+
+    sam = User.objects.get(username="sam")
+    request = RequestFactory().get("/")
+    request.user = sam
+
+    card = customer_news_card(request, sam)["today"]
+
+    assert card.count == 1
+    assert card.items[0].label.startswith(EXHIBIT_BOOTH)
+    assert card.items[0].note.startswith("3 updates · latest: ")
+    assert "commented on “Design review with marketing”" in card.items[0].note
+    news = Notification.objects.filter(recipient=sam, kind="customer_activity")
+    assert news.count() == 2
+    assert not news.filter(emailed_at=None).exists()
+    assert mail.outbox == []

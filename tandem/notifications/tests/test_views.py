@@ -1,10 +1,11 @@
 """The inbox and the navbar's unread count."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tandem.notifications.context_processors import unread_notifications
@@ -222,3 +223,92 @@ def test_admins_read_notices_and_runs_but_never_write_them(admin_client_, seller
     assert "Notice 1" in notices.content.decode()
     assert runs.status_code == 200
     assert add.status_code == 403
+
+
+# The bell's dropdown ------------------------------------------------------------------------
+
+BELL = reverse("notifications:bell")
+
+
+def test_the_bell_lists_my_newest_notices_each_linking_through_its_opening(
+    seller_client, seller, other_seller
+):
+    for number in range(1, 11):
+        notice(seller, number, read=number % 3 == 0)
+    notice(other_seller, 20)
+
+    response = seller_client.get(BELL)
+
+    assert response.status_code == 200
+    assert [n.title for n in response.context["latest"]] == [
+        f"Notice {number}" for number in range(10, 2, -1)
+    ]
+    text = response.content.decode()
+    assert "Notice 20" not in text
+    opened = [int(pk) for pk in re.findall(r'href="/notifications/(\d+)/"', text)]
+    assert opened == [n.pk for n in response.context["latest"]]
+    assert response.context["unread"] == 7
+    assert '<strong id="bell-unread">7 unread notices</strong>' in text
+    assert '<span id="bell-count" hx-swap-oob="true"><span class="badge' in text
+    assert 'href="/notifications/" class="small">See all notices' in text
+
+
+def test_the_bell_the_navbar_and_the_inbox_state_the_same_unread_count(seller_client, seller):
+    for number in range(1, 31):
+        notice(seller, number, read=number > 26)
+
+    bell = seller_client.get(BELL)
+    inbox = seller_client.get(INBOX)
+
+    assert bell.context["unread"] == 26
+    assert '<span class="badge rounded-pill text-bg-warning">26<' in bell.content.decode()
+    assert '<span class="badge rounded-pill text-bg-warning">26<' in inbox.content.decode()
+    assert "26 unread" in inbox.content.decode()
+
+
+def test_an_empty_bell_says_so(seller_client):
+    text = seller_client.get(BELL).content.decode()
+
+    assert "No notices yet." in text
+    assert "No unread notices" in text
+    assert "Mark all read" not in text
+
+
+def test_mark_all_read_from_the_bell_answers_the_bell_again(seller_client, seller):
+    notice(seller, 1)
+    notice(seller, 2)
+
+    response = seller_client.post(
+        reverse("notifications:notification_read_all"), HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert response.context["unread"] == 0
+    assert "No unread notices" in response.content.decode()
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_the_bell_is_for_signed_in_people_and_only_answers_get(seller_client):
+    assert Client().get(BELL).status_code == 302
+    assert seller_client.post(BELL).status_code == 405
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_the_bell_runs_the_same_queries_whatever_the_data(
+    seller_client, seller, rows, django_assert_num_queries
+):
+    for number in range(rows):
+        notice(seller, number)
+    seller_client.get(BELL)
+
+    # session, user, the newest notices, the unread count, and the Checkups panel's
+    # permissions (user, group), company days off and checkup count
+    with django_assert_num_queries(8):
+        seller_client.get(BELL)
+
+
+def test_the_bell_states_my_checkups_beside_the_notices(seller_client):
+    text = seller_client.get(BELL).content.decode()
+
+    assert 'id="bell-checkups" href="/checkups/"' in text
+    assert "0 checkups of yours today" in text
