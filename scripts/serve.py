@@ -25,7 +25,7 @@ ROUTINE = re.compile(
     r"^(Task id=\S+ path=\S+ (state=(READY|RUNNING|SUCCESSFUL)|enqueued backend=\S+)"
     r"|Starting worker worker_id=.*"
     r"|Scheduler (started|stopped).*"
-    r"|Enqueued \S+\.)\s*$"
+    r"|Enqueued .+)\s*$"
 )
 
 

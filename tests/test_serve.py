@@ -24,6 +24,7 @@ _SPEC.loader.exec_module(serve)
         "Starting worker worker_id=AbC queues=default\n",
         "Scheduler started: checking every 60 s.\n",
         "Enqueued closeplans.morning_health.\n",
+        "Enqueued outbox for 2026-12-04\n",
     ],
 )
 def test_routine_worker_and_scheduler_lines_are_left_out(line):

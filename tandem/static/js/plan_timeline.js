@@ -76,7 +76,7 @@
       popup_on: "click",
       popup: popup,
       view_mode: byWeek ? "Week" : "Day",
-      column_width: byWeek ? 90 : 26,
+      column_width: byWeek ? 90 : (chart.clientWidth < 500 ? 20 : 26), // more days on a phone
       bar_height: 22,
       padding: 12,
       upper_header_height: 28,
