@@ -47,12 +47,12 @@ migrate: install
 	DEBUG=$${DEBUG:-true} $(TANDEM) migrate --noinput
 	DEBUG=$${DEBUG:-true} $(TANDEM) createcachetable
 
+# serve.py prints the sign-ins once the server answers, so they stay last on the screen.
 demo: install static
 	@DEBUG=$${DEBUG:-true} $(TANDEM) collectstatic --noinput -v 0
 	@DEBUG=$${DEBUG:-true} $(TANDEM) migrate --noinput -v 0
 	@DEBUG=$${DEBUG:-true} $(TANDEM) createcachetable
 	@DEBUG=$${DEBUG:-true} $(TANDEM) seed demo --if-empty
-	@DEBUG=$${DEBUG:-true} $(TANDEM) demo_logins --port $(PORT)
 	@DEBUG=$${DEBUG:-true} TANDEM_COMPANY_NAME="$${TANDEM_COMPANY_NAME:-Northlight AV & Staging}" TANDEM_COMPANY_LOGO_URL="$${TANDEM_COMPANY_LOGO_URL:-/static/demo/northlight-logo.svg}" TANDEM_BRAND_COLOUR="$${TANDEM_BRAND_COLOUR:-#0b6e4f}" $(BIN)/python scripts/serve.py --port $(PORT)
 
 test: install static

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.today",
                 "tandem.core.context_processors.deals_url",
+                "tandem.core.context_processors.navigation",
                 "tandem.notifications.context_processors.unread_notifications",
             ],
         },

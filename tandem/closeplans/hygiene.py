@@ -1,7 +1,7 @@
 """Pipeline hygiene: how well each seller keeps their deals honest, and the team as a whole.
 
 Three queries whatever the data: open deals grouped by owner, recent close-date pushes
-grouped by owner, and the sellers named in either.
+grouped by owner, and the sellers named in either; the weekly trend of pushes one more.
 """
 
 import datetime as dt
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -17,9 +18,11 @@ from django.db.models import (
     Q,
     Sum,
 )
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from tandem.closeplans.models import Health, PlanStep
+from tandem.core.charts import Chart, Series
 from tandem.people.models import Role, User
 from tandem.pipeline.models import CloseDateChange, Deal
 
@@ -153,4 +156,91 @@ def _push_figures(since: dt.date):
         # (PostgreSQL plans both forms alike: changes by changed_at, deals hashed).
         .values(owner_id=F("deal__owner_id") + 0)
         .annotate(pushes=Count("pk"), moved=Sum(moved))
+    )
+
+
+TREND_WEEKS = 12
+
+
+@dataclass
+class PushTrend:
+    """Close-date pushes per seller per week: `weeks` are the Mondays the weeks start on,
+    oldest first; `pushes[owner_id]` and `days[owner_id]` hold one figure per week."""
+
+    weeks: list[dt.date]
+    pushes: dict[int, list[int]]
+    days: dict[int, list[int]]
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def push_trend(today: dt.date | None = None, weeks: int = TREND_WEEKS) -> PushTrend:
+    """Count each deal owner's close-date pushes (moves to a later date) per calendar week,
+    Monday to Sunday, for the `weeks` weeks up to and including this one; and the days they
+    added. One query.
+
+    This is the part of hygiene the stored history tells honestly week by week: every close
+    date move is kept as a CloseDateChange with its moment, while plan coverage and slipped
+    plans are only known as they stand today (a plan's health is refreshed in place, not
+    recorded), so their past cannot be charted without guessing. Pushes count on deals of
+    any state and belong to the deal's owner now, as on the table; earlier moves are not
+    pushes. Weeks without pushes count 0; a seller without any push in the period has no
+    line.
+    """
+    today = today or timezone.localdate()
+    first = week_start(today) - dt.timedelta(weeks=weeks - 1)
+    mondays = [first + dt.timedelta(weeks=n) for n in range(weeks)]
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    moved = ExpressionWrapper(F("new_date") - F("old_date"), output_field=DurationField())
+    pushes: dict[int, list[int]] = {}
+    added: dict[int, list[int]] = {}
+    figures = (
+        CloseDateChange.objects.filter(changed_at__gte=start, new_date__gt=F("old_date"))
+        .order_by()
+        .annotate(week=TruncWeek("changed_at", output_field=DateField()))
+        # As in _push_figures: the computed owner keeps SQLite on the changed_at index.
+        .values("week", owner_id=F("deal__owner_id") + 0)
+        .annotate(pushes=Count("pk"), moved=Sum(moved))
+    )
+    for row in figures:
+        index = (row["week"] - first).days // 7
+        if not 0 <= index < weeks:
+            continue  # a change stamped in the future (a clock set wrong) stays off the chart
+        pushes.setdefault(row["owner_id"], [0] * weeks)[index] += row["pushes"]
+        added.setdefault(row["owner_id"], [0] * weeks)[index] += row["moved"].days
+    return PushTrend(weeks=mondays, pushes=pushes, days=added)
+
+
+def push_trend_chart(trend: PushTrend, hygiene: Hygiene) -> Chart:
+    """The trend as a line per seller, named and ordered as on the table (every owner with a
+    push in the trend's weeks has a row there: the table's window is longer)."""
+    sellers = {row.seller.pk: row.seller for row in hygiene.rows}
+    owners = sorted(
+        trend.pushes,
+        key=lambda pk: (sellers[pk].name.casefold(), pk) if pk in sellers else ("", pk),
+    )
+    return Chart(
+        name="hygiene-trend",
+        title=f"Close dates pushed per week, the last {len(trend.weeks)} weeks",
+        kind="line",
+        # The last week is the current one, counted so far.
+        labels=[f"{monday.day} {monday:%b}" for monday in trend.weeks[:-1]]
+        + [f"{trend.weeks[-1].day} {trend.weeks[-1]:%b} (so far)"],
+        series=[
+            Series(
+                sellers[pk].name if pk in sellers else "Someone no longer here",
+                trend.pushes[pk],
+                extra={"tension": 0, "pointRadius": 3},
+            )
+            for pk in owners
+        ],
+        unit="",
+        height=280,
+        options={
+            "scales": {
+                "y": {"ticks": {"precision": 0}, "title": {"display": True, "text": "pushes"}}
+            }
+        },
     )

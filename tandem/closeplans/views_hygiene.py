@@ -5,7 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tandem.closeplans.hygiene import PUSH_WINDOW_DAYS, pipeline_hygiene
+from tandem.closeplans.hygiene import (
+    PUSH_WINDOW_DAYS,
+    pipeline_hygiene,
+    push_trend,
+    push_trend_chart,
+)
 
 
 @require_GET
@@ -14,6 +19,10 @@ def hygiene(request: HttpRequest) -> HttpResponse:
     # The whole team's figures: everyone who reads deals sees every seller's, on purpose.
     if not request.user.has_perm("pipeline.view_deal"):
         raise PermissionDenied("You cannot see deals.")
-    template = "closeplans/partials/_hygiene.html" if request.htmx else "closeplans/hygiene.html"
-    context = {"hygiene": pipeline_hygiene(), "window_days": PUSH_WINDOW_DAYS}
-    return render(request, template, context)
+    figures = pipeline_hygiene()
+    context = {"hygiene": figures, "window_days": PUSH_WINDOW_DAYS}
+    if request.htmx:
+        return render(request, "closeplans/partials/_hygiene.html", context)
+    # The page alone carries the weekly trend: the board's panel stays a quick table.
+    context["trend"] = push_trend_chart(push_trend(), figures)
+    return render(request, "closeplans/hygiene.html", context)

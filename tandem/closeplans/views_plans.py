@@ -29,7 +29,9 @@ from tandem.closeplans.forms import (
     owner_choices,
     step_initial,
 )
+from tandem.closeplans.logic.timeline import STATE_LABELS, StepFacts, plan_timeline
 from tandem.closeplans.models import ClosePlan, PlanStep, PlanTemplate, ShareLink, StepComment
+from tandem.core.calendar import company_calendar
 from tandem.core.forms import add_service_errors
 from tandem.core.services import day, version_of
 from tandem.pipeline.access import get_deal_for_user
@@ -102,6 +104,7 @@ def plan_context(request, deal, *, forms: dict | None = None, step_forms: dict |
     return {
         "plan": plan,
         "plan_steps": steps,
+        "plan_timeline": _timeline(plan, deal, [row["step"] for row in steps]),
         "plan_editable": editable,
         "plan_templates": templates,
         "apply_form": apply_form,
@@ -119,6 +122,36 @@ def plan_context(request, deal, *, forms: dict | None = None, step_forms: dict |
         "share_links": links,
         "new_link": forms.get("new_link"),
         "plan_open_form": forms.get("open", ""),
+    }
+
+
+def _timeline(plan, deal, steps: list) -> dict | None:
+    """The plan's steps as frappe-gantt tasks leading to the close date (one query for the
+    company's days off); None without steps."""
+    if not steps:
+        return None
+    today = timezone.localdate()
+    facts = [
+        StepFacts(
+            position=step.position,
+            title=step.title,
+            side=step.side,
+            status=step.status,
+            due=step.due_date,
+            duration_days=step.duration_days,
+            owner=step.owner_name,
+        )
+        for step in steps
+    ]
+    bars = plan_timeline(facts, today, company_calendar(today))
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for bar in bars:
+        counts[bar.state] += 1
+    return {
+        "tasks": [bar.task() for bar in bars],
+        "close": deal.target_close_date.isoformat(),
+        "today": today.isoformat(),
+        "counts": [(STATE_LABELS[state], state, n) for state, n in counts.items() if n],
     }
 
 

@@ -15,11 +15,44 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Modules of each app that register something here (imported by CoreConfig.ready).
-DISCOVERED_MODULES = ("access", "panels", "today", "search", "jobs", "events", "api")
+DISCOVERED_MODULES = ("access", "nav", "panels", "today", "search", "jobs", "events", "api")
 
 
 def _always(user, obj) -> bool:
     return True
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A page in the top navigation, added by the app that owns the page.
+
+    `group` puts the item in a dropdown of that name ("" keeps it on the bar itself) and
+    `section` under a heading inside the dropdown. Items and dropdowns stand in `order` (a
+    dropdown where its first item would). `active` are URL names, or prefixes ending in "_"
+    or ":", that light the item up besides `url_name` itself. `visible(user)` hides a page
+    the user may not open.
+    """
+
+    name: str
+    label: str
+    url_name: str
+    group: str = ""
+    section: str = ""
+    order: int = 100
+    active: tuple[str, ...] = ()
+    visible: Callable[[Any], bool] = _everyone
+
+    def is_active(self, view_name: str) -> bool:
+        if not view_name:
+            return False
+        for name in (self.url_name, *self.active):
+            if view_name == name or (name.endswith(("_", ":")) and view_name.startswith(name)):
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -103,6 +136,7 @@ class Registry:
     """What every app has added. One instance per process, filled at start-up."""
 
     panels: dict[str, list[Panel]] = field(default_factory=lambda: defaultdict(list))
+    nav_items: dict[str, NavItem] = field(default_factory=dict)
     columns: dict[str, list[Column]] = field(default_factory=lambda: defaultdict(list))
     search_indexes: dict[str, SearchIndex] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
@@ -119,6 +153,15 @@ class Registry:
 
     def panels_for(self, page: str, slot: str | None = None) -> list[Panel]:
         return [p for p in self.panels.get(page, ()) if slot is None or p.slot == slot]
+
+    def add_nav_item(self, item: NavItem) -> NavItem:
+        if item.name in self.nav_items:
+            raise ValueError(f"A navigation item named {item.name} exists already")
+        self.nav_items[item.name] = item
+        return item
+
+    def nav_items_in_order(self) -> list[NavItem]:
+        return sorted(self.nav_items.values(), key=lambda i: (i.order, i.name))
 
     def add_column(self, column: Column) -> Column:
         existing = self.columns[column.page]
@@ -166,10 +209,20 @@ class Registry:
 registry = Registry()
 
 register_panel = registry.add_panel
+register_nav_item = registry.add_nav_item
 register_column = registry.add_column
 register_search_index = registry.add_search_index
 register_job = registry.add_job
 grant = registry.grant
+
+
+def needs(permission: str) -> Callable[[Any], bool]:
+    """A `visible` test for a NavItem: the user holds `permission` ("app_label.codename")."""
+
+    def visible(user) -> bool:
+        return user.has_perm(permission)
+
+    return visible
 
 
 def hook(name: str) -> Callable[[Callable], Callable]:

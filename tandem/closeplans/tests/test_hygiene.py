@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.closeplans.hygiene import pipeline_hygiene
+from tandem.closeplans.hygiene import pipeline_hygiene, push_trend, push_trend_chart
 from tandem.closeplans.models import ClosePlan, Health, PlanStep, Side
 from tandem.closeplans.services import do_apply_template
 from tandem.closeplans.tests.factories import av_template
@@ -388,3 +388,96 @@ def test_the_panel_only_answers_get(seller_client):
     response = seller_client.post(URL, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 405
+
+
+# --- the weekly trend -----------------------------------------------------------------------
+
+
+def test_the_trend_counts_each_sellers_pushes_per_week(seller, other_seller):
+    ours = DealFactory(owner=seller, target_close_date=TODAY + days(40))
+    theirs = won(other_seller, target_close_date=TODAY - days(4))
+    # TODAY is Monday 23 Nov: twelve weeks start on Monday 7 Sep.
+    change(ours, days_ago=0, old=TODAY + days(30), new=TODAY + days(40))  # this week
+    change(ours, days_ago=1, old=TODAY + days(28), new=TODAY + days(30))  # Sunday: last week
+    change(ours, days_ago=6, old=TODAY + days(27), new=TODAY + days(28))  # Tuesday: last week
+    change(ours, days_ago=77, old=TODAY + days(20), new=TODAY + days(27))  # Monday 7 Sep
+    change(ours, days_ago=78, old=TODAY + days(10), new=TODAY + days(20))  # before the weeks
+    change(ours, days_ago=3, old=TODAY + days(50), new=TODAY + days(40))  # earlier: no push
+    change(theirs, days_ago=10, old=TODAY - days(8), new=TODAY - days(4))  # Friday 13 Nov
+
+    trend = push_trend(TODAY)
+
+    assert trend.weeks[0] == dt.date(2026, 9, 7)
+    assert trend.weeks[-1] == TODAY
+    assert len(trend.weeks) == 12
+    assert trend.pushes == {
+        seller.pk: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1],
+        other_seller.pk: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+    }
+    assert trend.days[seller.pk] == [7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 10]
+    assert trend.days[other_seller.pk][9] == 4
+
+
+def test_the_trend_chart_has_a_line_per_seller_named_as_on_the_table(seller, other_seller):
+    deal = DealFactory(owner=other_seller, target_close_date=TODAY + days(10))
+    change(deal, days_ago=2, old=TODAY + days(5), new=TODAY + days(10))
+    DealFactory(owner=seller, target_close_date=TODAY + days(10))
+
+    chart = push_trend_chart(push_trend(TODAY), pipeline_hygiene(TODAY))
+
+    assert [series.label for series in chart.series] == ["Sofia Seller"]
+    assert chart.series[0].values == [0] * 10 + [1, 0]
+    assert chart.labels[0] == "7 Sep"
+    assert chart.labels[-1] == "23 Nov (so far)"
+    assert chart.kind == "line"
+
+
+def test_no_push_in_twelve_weeks_makes_an_empty_chart(seller):
+    DealFactory(owner=seller, target_close_date=TODAY + days(10))
+
+    chart = push_trend_chart(push_trend(TODAY), pipeline_hygiene(TODAY))
+
+    assert chart.series == []
+    assert chart.is_empty
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_trend_takes_one_query_whatever_the_data(
+    rows, seller, other_seller, pusher, django_assert_num_queries
+):
+    build(rows, [seller, other_seller, pusher])
+
+    with django_assert_num_queries(1):
+        push_trend(TODAY)
+
+
+def test_the_page_draws_the_trend_and_the_boards_panel_does_not(seller_client, seller):
+    deal = DealFactory(owner=seller, target_close_date=timezone.localdate() + days(10))
+    change(
+        deal,
+        days_ago=1,
+        old=deal.target_close_date - days(3),
+        new=deal.target_close_date,
+        today=timezone.localdate(),
+    )
+
+    page = seller_client.get(URL).content.decode()
+    panel = seller_client.get(URL, HTTP_HX_REQUEST="true").content.decode()
+
+    assert 'id="chart-hygiene-trend"' in page
+    assert 'data-chart="chart-hygiene-trend-config"' in page
+    assert "<summary>Numbers</summary>" in page
+    assert "chart-hygiene-trend" not in panel
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_page_runs_the_same_queries_whatever_the_data(
+    seller_client, seller, other_seller, pusher, rows, django_assert_num_queries
+):
+    build(rows, [seller, other_seller, pusher])
+    seller_client.get(URL)
+
+    # session, user, permissions (user, group), open deals by owner, pushes by owner,
+    # sellers, the weekly pushes, and the bar's unread notifications
+    with django_assert_num_queries(9):
+        seller_client.get(URL)

@@ -319,3 +319,27 @@ def test_our_blockers_stay_internal_on_the_customer_page(client, plan, seller):
     page = client.get(reverse("shared:plan", args=[services.share_token(link)])).content.decode()
     assert "Discount needs CFO sign-off" not in page
     assert "Venue floor plans missing" in page
+
+
+def test_the_plan_panel_carries_the_timeline_to_the_close_date(seller_client, plan, seller):
+    first = steps(plan)[0]
+    services.do_set_step_status(first, seller, "done")
+    page = seller_client.get(plan.deal.get_absolute_url())
+    timeline = page.context["plan_timeline"]
+    assert [task["name"] for task in timeline["tasks"]] == [s.title for s in steps(plan)]
+    assert timeline["tasks"][0]["custom_class"] == "tl-done--us"
+    assert timeline["tasks"][0]["progress"] == 100
+    assert {task["end"] for task in timeline["tasks"]} == {
+        s.due_date.isoformat() for s in steps(plan)
+    }
+    assert timeline["close"] == plan.deal.target_close_date.isoformat()
+    assert ("Done", "done", 1) in timeline["counts"]
+    html = page.content.decode()
+    assert 'id="plan-timeline-data"' in html
+    assert "js/plan_timeline.js" in html
+
+
+def test_a_deal_without_steps_draws_no_timeline(seller_client, deal):
+    page = seller_client.get(deal.get_absolute_url())
+    assert page.context["plan_timeline"] is None
+    assert "plan-timeline-data" not in page.content.decode()

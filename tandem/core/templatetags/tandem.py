@@ -117,3 +117,17 @@ def search_row(context, index, row):
 def chart(chart):
     """A Chart.js chart (tandem.core.charts.Chart) with its numbers in a table below."""
     return {"chart": chart, "config": chart.config(), "config_id": f"chart-{chart.name}-config"}
+
+
+# Query keys that page, sort or pick a tab: they narrow nothing, so an empty list under them
+# is empty, not "filtered to nothing".
+NOT_FILTERS = frozenset({"page", "sort", "tab"})
+
+
+@register.filter
+def has_filters(query) -> bool:
+    """Whether a request's GET holds a filter with a value (so an empty list is the filter's
+    doing and the page offers to clear it)."""
+    return any(
+        key not in NOT_FILTERS and any(v.strip() for v in query.getlist(key)) for key in query
+    )
