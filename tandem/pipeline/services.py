@@ -237,7 +237,9 @@ def do_set_next_step(
     deal.next_step = next_step
     deal.next_step_updated_at = now or timezone.now()
     full_clean_or_raise(deal)
-    _attribute(deal, by, now).save(update_fields=["next_step", "next_step_updated_at", "updated_at"])
+    _attribute(deal, by, now).save(
+        update_fields=["next_step", "next_step_updated_at", "updated_at"]
+    )
     return deal
 
 

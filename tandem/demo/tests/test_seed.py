@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from tandem.closeplans.models import ClosePlan, PlanStep
 from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
@@ -119,6 +120,20 @@ def test_demo_keeps_the_close_date_history_with_reasons(demo, db):
     for deal in Deal.objects.filter(close_date_changes__isnull=False).distinct()[:20]:
         latest = deal.close_date_changes.order_by("-changed_at", "-id").first()
         assert latest.new_date == deal.target_close_date
+
+
+def test_demo_never_sets_a_close_date_already_gone(demo, db):
+    # Sellers move a close date before it passes; the app refuses a past one unconfirmed.
+    changes = list(CloseDateChange.objects.all())
+    gone = [c for c in changes if c.new_date < timezone.localdate(c.changed_at)]
+    assert changes
+    assert gone == []
+    assert not any(c.set_in_past for c in changes)
+
+
+def test_demo_plans_have_no_step_moved_into_the_past_by_a_close_date(demo, db):
+    moved = PlanStep.history.filter(history_change_reason__startswith="The close date moved")
+    assert [h for h in moved if h.due_date < timezone.localdate(h.history_date)] == []
 
 
 def test_demo_includes_the_articles_exhibit_booth_deal(demo, db):

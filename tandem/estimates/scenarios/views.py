@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.catalog.access import can_see_costs
 from tandem.catalog.models import CatalogItem, LabourRole
-from tandem.core.templatetags.tandem import money
 from tandem.core.forms import add_service_errors, submit
+from tandem.core.templatetags.tandem import money
 from tandem.estimates import access
 from tandem.estimates.actuals.predictions import predictions_for
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind
