@@ -31,6 +31,7 @@ from tandem.demo.management.commands.seed import (
     check_may_wipe,
     database_name,
 )
+from tandem.estimates.models import Estimate
 from tandem.people.models import Role, User
 from tandem.people.roles import group_name
 from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
@@ -134,6 +135,14 @@ def test_demo_never_sets_a_close_date_already_gone(demo, db):
 def test_demo_plans_have_no_step_moved_into_the_past_by_a_close_date(demo, db):
     moved = PlanStep.history.filter(history_change_reason__startswith="The close date moved")
     assert [h for h in moved if h.due_date < timezone.localdate(h.history_date)] == []
+
+
+def test_demo_has_an_accepted_scenario_whose_deal_asks_for_a_new_next_step(demo, db):
+    accepted = Estimate.objects.filter(accepted_at__isnull=False).select_related("deal")
+    assert [e.name for e in accepted] == ["Phase one: lobby video wall"]
+    deal = accepted[0].deal
+    assert deal.next_step_updated_at < accepted[0].accepted_at
+    assert deal.amount == accepted[0].accepted_version.price
 
 
 def test_demo_includes_the_articles_exhibit_booth_deal(demo, db):

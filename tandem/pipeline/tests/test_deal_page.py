@@ -271,11 +271,12 @@ def test_the_deal_page_names_who_decides_first_and_leaves_out_who_left(seller_cl
     assert "Decision maker" in response.content.decode()
 
 
-def test_the_history_is_below_the_activity_not_beside_it(seller_client, deal):
+def test_the_history_is_below_the_activity_and_the_people_not_beside_them(seller_client, deal):
     body = seller_client.get(deal.get_absolute_url()).content.decode()
 
-    assert body.index('id="activity"') < body.index('id="history"')
-    assert body.index('id="stakeholders"') > body.index('id="history"')
+    assert (
+        body.index('id="activity"') < body.index('id="stakeholders"') < body.index('id="history"')
+    )
 
 
 def test_the_deal_page_queries_do_not_grow_with_history_activities_or_people(
