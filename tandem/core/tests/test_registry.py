@@ -107,4 +107,9 @@ def test_the_panels_tag_renders_visible_panels_with_their_context_and_state(monk
 
 def test_every_app_registered_its_deal_page_panels_at_start_up():
     names = [p.name for p in registry.panels_for("deal", "main")]
-    assert names == ["closeplans.plan", "estimates.requests", "estimates.scenarios"]
+    assert names == [
+        "estimates.next_step",
+        "closeplans.plan",
+        "estimates.requests",
+        "estimates.scenarios",
+    ]
