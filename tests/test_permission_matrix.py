@@ -90,10 +90,12 @@ pipeline:deal_edit                    GET    302  403  200  403  200  200  403  
 pipeline:deal_edit                    POST   302  403  200  403  200  200  403  200  403  200
 pipeline:deal_move                    POST   302  403  302  403  302  302  403  302  403  302
 pipeline:deal_close_date              POST   302  403  400  403  400  400  403  400  403  400
-pipeline:deal_lost                    POST   302  403  302  403  302  302  403  302  403  302
+pipeline:deal_lost                    POST   302  403  400  403  400  400  403  400  403  400
 pipeline:deal_nurture                 POST   302  403  302  403  302  302  403  302  403  302
-pipeline:deal_return                  POST   302  403  302  403  302  302  403  302  403  302
-pipeline:deal_reopen                  POST   302  403  302  403  302  302  403  302  403  302
+pipeline:deal_return                  POST   302  403  400  403  400  400  403  400  403  400
+pipeline:deal_reopen                  POST   302  403  400  403  400  400  403  400  403  400
+pipeline:deal_log_activity            POST   302  403  400  400  400  400  403  400  403  400
+pipeline:deal_next_step               POST   302  403  400  403  400  400  403  400  403  400
 
 crm:account_list                      GET    302  403  200  200  200  200  200  200  200  200
 crm:account_create                    GET    302  403  200  200  200  200  403  200  403  200

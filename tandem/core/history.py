@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.formats import date_format
 
 
@@ -22,10 +23,29 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(model, field_name: str, value, related: dict) -> str:
+# Money fields to the cent (prices, costs, rates); any other amount in whole units, as the
+# pages show them.
+_TO_THE_CENT = ("price", "cost", "rate")
+
+
+def _money(model_field, value, currency: str) -> str:
+    from tandem.core.templatetags.tandem import money, price
+
+    if any(word in model_field.name for word in _TO_THE_CENT):
+        return price(value, currency)
+    return money(value, currency)
+
+
+def _display(model, field_name: str, value, related: dict, record=None) -> str:
+    """`value` of `field_name` as the pages show it: choices by label, foreign keys by name,
+    dates as dates, and a decimal of a row that has a currency as money in that currency
+    (the currency of `record`, the history row the value comes from)."""
     if value is None or value == "":
         return "—"
     model_field = model._meta.get_field(field_name)
+    currency = getattr(record, "currency", None)
+    if isinstance(model_field, models.DecimalField) and isinstance(currency, str):
+        return _money(model_field, value, currency)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
@@ -70,11 +90,11 @@ def history_entries(model, records, limit: int = 20, related_names=None, describ
             changes = [(c.field, c.old, c.new) for c in delta.changes if c.field not in skip]
             if not changes:
                 continue
-        raw.append((newer, changes))
+        raw.append((newer, older, changes))
     related = dict(related_names or {})
-    related |= _name_related(model, [c for _, changes in raw for c in changes], related)
+    related |= _name_related(model, [c for _, _, changes in raw for c in changes], related)
     entries = []
-    for record, changes in raw:
+    for record, older, changes in raw:
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -85,8 +105,8 @@ def history_entries(model, records, limit: int = 20, related_names=None, describ
                 changes=[
                     Change(
                         label=str(model._meta.get_field(name).verbose_name).capitalize(),
-                        old=_display(model, name, old, related),
-                        new=_display(model, name, new, related),
+                        old=_display(model, name, old, related, older),
+                        new=_display(model, name, new, related, record),
                     )
                     for name, old, new in changes
                 ],

@@ -203,6 +203,15 @@ def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: dict) -> 
     steps = [next(changes_iter) if kind == "change" else next(moves_iter) for kind, _ in steps]
     span = (plan.end - plan.created).days
     days = sorted(rng.sample(range(1, span), len(steps)))
+    # A seller moves a close date before it passes, never to a day already gone (the app
+    # refuses that unless confirmed): each change happens by its new date, earlier steps
+    # no later than the ones after them.
+    latest = span
+    for index in reversed(range(len(steps))):
+        kind, payload = steps[index]
+        if kind == "change":
+            latest = min(latest, (payload[0] - plan.created).days)
+        days[index] = latest = max(1, min(days[index], latest))
     for offset, (kind, payload) in zip(days, steps, strict=True):
         when = ctx.at(plan.created + dt.timedelta(days=offset))
         if kind == "change":

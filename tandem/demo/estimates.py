@@ -3,7 +3,8 @@
 The exhibit booth from article 004: Sam asks Pat for numbers on a 360° curved LED screen 15
 feet up; Pat prices it, the client asks "what if we did half the booth?", Pat copies the
 scenario and halves the screen, and both go back to Sam to compare. Around it, requests in
-every state: one overdue, one declined with its reason, one still being worked on.
+every state: one overdue, one declined with its reason, one still being worked on; and one
+scenario the customer accepted yesterday, whose deal now asks its seller for a new next step.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from tandem.estimates.requests.services import (
     do_send_round_again,
 )
 from tandem.estimates.scenarios.services import (
+    do_accept_estimate,
     do_copy_estimate,
     do_create_estimate,
     do_save_version,
@@ -27,6 +29,20 @@ from tandem.estimates.scenarios.services import (
 from tandem.notifications.models import Notification
 from tandem.pipeline.models import Deal
 
+# Phase one of a refresh, which the customer took as priced: a 4 × 2 m lobby wall, its
+# processor and a crew day.
+LOBBY_WALL = [
+    ("equipment", "LED-P26-IN", "", {"qty": "32", "description": "8 m² wall, 4 × 2 m"}),
+    ("equipment", "PROC-BROMPTON-S8", "", {"qty": "1"}),
+    ("equipment", "CAB-FIBRE-100", "", {"qty": "1"}),
+    (
+        "labour",
+        "LED technician",
+        "Install, calibrate and train the front desk",
+        {"crew": "2", "hours": ("14", "16", "22"), "calls": 2},
+    ),
+    ("expense", "", "Freight, one box truck", {"cost": "900", "markup": "10"}),
+]
 UNION_RIGGER = "Union rigger (IATSE)"
 UNION_STAGEHAND = "Union stagehand (IATSE)"
 
@@ -331,3 +347,35 @@ def _other_requests(ctx, sam, sofia, pat, rory) -> None:
         show_days=1,
         now=_at(ctx, 1, 9),
     )
+    # An installation still ahead of its close date, with nothing estimated yet.
+    taken = (
+        Deal.objects.filter(
+            stage__is_won=False,
+            stage__is_lost=False,
+            nurture=False,
+            project_type="av_installation",
+            target_close_date__gte=ctx.today + dt.timedelta(days=14),
+            estimates__isnull=True,
+            estimate_requests__isnull=True,
+        )
+        .order_by("target_close_date", "id")
+        .first()
+    )
+    if taken is None:
+        return
+    items = {item.sku: item for item in CatalogItem.objects.all()}
+    roles = {role.name: role for role in LabourRole.objects.all()}
+    lobby = do_create_estimate(
+        pat, taken, name="Phase one: lobby video wall", venue_type="corporate", now=_at(ctx, 6, 10)
+    )
+    do_save_version(
+        lobby,
+        pat,
+        base_number=0,
+        lines=_lines(LOBBY_WALL, items, roles),
+        contingency_pct=Decimal("5"),
+        note="Priced from the site photos",
+        now=_at(ctx, 6, 15),
+    )
+    # Accepted yesterday; the deal's next step is older, so its page asks for a new one.
+    do_accept_estimate(lobby, taken.owner, now=_at(ctx, 1, 11))

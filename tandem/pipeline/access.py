@@ -48,6 +48,11 @@ def can_edit_deal(user, deal: Deal) -> bool:
     return user.has_perm("pipeline.change_own_deal") and deal.owner_id == user.pk
 
 
+def can_log_activity(user) -> bool:
+    """Whether `user` may log notes, calls, meetings and emails (on any deal they can see)."""
+    return user.has_perm("pipeline.add_activity")
+
+
 def deals_for_user(user):
     """The deals `user` may read (all of them for anyone with view permission)."""
     if not user.has_perm("pipeline.view_deal"):

@@ -120,6 +120,12 @@ class DealSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text="Why target_close_date moves later; required when it does.",
     )
+    confirm_past = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Set a target_close_date before today on purpose; needs close_date_reason.",
+    )
     version = VersionField()
 
     class Meta:
@@ -138,6 +144,7 @@ class DealSerializer(serializers.ModelSerializer):
             "currency",
             "target_close_date",
             "close_date_reason",
+            "confirm_past",
             "probability",
             "weighted_amount",
             "forecast_category",
@@ -165,7 +172,15 @@ class DealMoveSerializer(serializers.Serializer):
 class DealCloseDateSerializer(serializers.Serializer):
     target_close_date = serializers.DateField()
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required when moving later."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when moving later, and with confirm_past.",
+    )
+    confirm_past = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A date before today is refused unless this is true (and a reason given).",
     )
 
 
@@ -207,6 +222,7 @@ class CloseDateChangeSerializer(serializers.ModelSerializer):
             "new_date",
             "days_moved",
             "reason",
+            "set_in_past",
         ]
         read_only_fields = fields
 
@@ -264,17 +280,20 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
     def perform_create(self, serializer):
         data, _ = fields_and_version(serializer)
         data.pop("close_date_reason", None)
+        data.pop("confirm_past", None)
         serializer.instance = pipeline_services.do_create_deal(self.request.user, **data)
 
     def perform_update(self, serializer):
         data, version = fields_and_version(serializer)
         reason = data.pop("close_date_reason", "")
+        confirm_past = data.pop("confirm_past", False)
         try:
             deal = pipeline_services.do_update_deal(
                 serializer.instance,
                 self.request.user,
                 data,
                 close_date_reason=reason,
+                confirm_past=confirm_past,
                 version=version,
             )
         except DjangoValidationError as exc:
@@ -293,11 +312,16 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
     @extend_schema(request=DealCloseDateSerializer, responses=DealSerializer)
     @action(detail=True, methods=["post"], url_path="close-date")
     def close_date(self, request, pk=None):
-        """Change the target close date; moving it later needs a reason. Every change is kept."""
+        """Change the target close date; moving it later needs a reason, and a date before
+        today is refused unless `confirm_past` with a reason. Every change is kept."""
         deal = self.get_object()
         params = self.bind(DealCloseDateSerializer)
         deal = pipeline_services.do_change_close_date(
-            deal, request.user, params["target_close_date"], params["reason"]
+            deal,
+            request.user,
+            params["target_close_date"],
+            params["reason"],
+            confirm_past=params["confirm_past"],
         )
         return self.respond(DealSerializer, deal)
 

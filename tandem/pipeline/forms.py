@@ -13,7 +13,22 @@ def _owners():
     return User.objects.filter(is_active=True).exclude(role=Role.CREW)
 
 
-class DealForm(StyledFormMixin, forms.ModelForm):
+CONFIRM_PAST_LABEL = "The close date is in the past on purpose"
+CONFIRM_PAST_HELP = "Only for a deal that really closed on a day that has gone; say why."
+
+
+class PastCloseDateMixin:
+    """Ask to confirm a close date in the past only once it has been refused (or confirmed)."""
+
+    @property
+    def asks_past_confirmation(self) -> bool:
+        if self.data.get("confirm_past"):
+            return True
+        refused = self.errors.as_data().get("target_close_date", []) if self.is_bound else []
+        return any(error.code == "close_passed" for error in refused)
+
+
+class DealForm(PastCloseDateMixin, StyledFormMixin, forms.ModelForm):
     """Create or edit a deal. On edit, a later close date needs a reason (checked by the
     service, shown here)."""
 
@@ -28,6 +43,9 @@ class DealForm(StyledFormMixin, forms.ModelForm):
         initial=True,
         label="Move the close plan's open steps with the close date",
         help_text="Either way, no step stays due after the new date.",
+    )
+    confirm_past = forms.BooleanField(
+        required=False, label=CONFIRM_PAST_LABEL, help_text=CONFIRM_PAST_HELP
     )
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -62,6 +80,7 @@ class DealForm(StyledFormMixin, forms.ModelForm):
                 del self.fields["shift_plan"]
         else:
             del self.fields["close_date_reason"]
+            del self.fields["confirm_past"]
             del self.fields["shift_plan"]
             del self.fields["version"]
             self.fields["owner"].help_text = "Leave empty to own it yourself."
@@ -84,12 +103,15 @@ class DealForm(StyledFormMixin, forms.ModelForm):
             return ""
 
 
-class CloseDateForm(StyledFormMixin, forms.Form):
+class CloseDateForm(PastCloseDateMixin, StyledFormMixin, forms.Form):
     target_close_date = forms.DateField(label="New close date", widget=DateInput())
     reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 1}),
         help_text="Required when the date moves later.",
+    )
+    confirm_past = forms.BooleanField(
+        required=False, label=CONFIRM_PAST_LABEL, help_text=CONFIRM_PAST_HELP
     )
     shift_plan = forms.BooleanField(
         required=False,
@@ -104,7 +126,10 @@ class MoveForm(forms.Form):
 
 
 class LostForm(StyledFormMixin, forms.Form):
-    lost_reason = forms.ChoiceField(choices=[("", "— choose —"), *LostReason.choices])
+    lost_reason = forms.ChoiceField(
+        choices=[("", "— choose —"), *LostReason.choices],
+        error_messages={"required": "Say why the deal was lost."},
+    )
     lost_note = forms.CharField(
         required=False, label="What happened?", widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -151,3 +176,20 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class DealActivityForm(ActivityForm):
+    """Log an activity from a deal's page: it is about that deal, so the form does not ask."""
+
+    def __init__(self, *args, deal: Deal, **kwargs):
+        super().__init__(*args, account=deal.account, **kwargs)
+        del self.fields["deal"]
+
+
+class NextStepForm(StyledFormMixin, forms.Form):
+    next_step = forms.CharField(
+        max_length=250,
+        label="Next step",
+        help_text="What happens next, and by when.",
+        error_messages={"required": "Say what happens next on this deal."},
+    )

@@ -106,13 +106,16 @@ class Deal(TimeStampedModel):
     )
     source = models.CharField(max_length=16, choices=DealSource.choices, blank=True)
     next_step = models.CharField(max_length=250, blank=True)
+    # When the seller last wrote (or confirmed) the next step: other apps ask for a fresh one
+    # after something that changes the deal's course, such as an accepted scenario.
+    next_step_updated_at = models.DateTimeField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     lost_reason = models.CharField(max_length=16, choices=LostReason.choices, blank=True)
     lost_note = models.TextField(blank=True)
     nurture = models.BooleanField(default=False)
     nurture_since = models.DateField(null=True, blank=True)
     nurture_note = models.TextField(blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "next_step_updated_at"])
 
     objects = DealQuerySet.as_manager()
 
@@ -156,6 +159,8 @@ class CloseDateChange(models.Model):
     old_date = models.DateField()
     new_date = models.DateField()
     reason = models.TextField(blank=True)
+    # The new date was already past when it was set: someone confirmed it, with a reason.
+    set_in_past = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -5,13 +5,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
-from tandem.crm.models import Account, Contact
+from tandem.crm.models import Account, Contact, Influence, Stakeholder
 from tandem.pipeline.models import Activity, Deal, Stage
 
 CARDS_PER_COLUMN = 20
+# The deal page names at most this many people of the account, deciders first.
+STAKEHOLDERS_SHOWN = 12
+_INFLUENCE_ORDER = [
+    Influence.DECISION_MAKER,
+    Influence.CHAMPION,
+    Influence.FINANCE,
+    Influence.BLOCKER,
+    Influence.USER,
+    Influence.OTHER,
+]
 # An account page lists at most this many open deals, and as many closed ones.
 DEALS_SHOWN = 50
 
@@ -124,3 +134,20 @@ def timeline(activities):
 
 def contact_activities(contact: Contact, limit: int = 20):
     return timeline(Activity.objects.filter(contacts=contact))[:limit]
+
+
+def deal_stakeholders(deal: Deal) -> list[Stakeholder]:
+    """Who is at the deal's account today, in one query: who decides, who champions, then
+    finance, blockers, users and the rest; at most STAKEHOLDERS_SHOWN."""
+    rank = Case(
+        *[When(influence=value, then=Value(i)) for i, value in enumerate(_INFLUENCE_ORDER)],
+        default=Value(len(_INFLUENCE_ORDER)),
+        output_field=IntegerField(),
+    )
+    return list(
+        Stakeholder.objects.current()
+        .filter(account_id=deal.account_id)
+        .select_related("contact")
+        .annotate(rank=rank)
+        .order_by("rank", "contact__last_name", "contact__first_name", "id")[:STAKEHOLDERS_SHOWN]
+    )

@@ -146,6 +146,8 @@ def do_create_deal(
         created_at=now or timezone.now(),
         **fields,
     )
+    if deal.next_step:
+        deal.next_step_updated_at = deal.created_at
     if stage.is_won or stage.is_lost:
         raise ValidationError({"stage": "A new deal starts in an open stage."})
     check_amount(amount)
@@ -167,11 +169,13 @@ def do_update_deal(
     *,
     close_date_reason: str = "",
     shift_plan: bool = True,
+    confirm_past: bool = False,
     version: str | None = None,
     now: dt.datetime | None = None,
 ) -> Deal:
     """Edit a deal. A new `target_close_date` in `changes` goes through do_change_close_date
-    (and needs `close_date_reason` when it moves later); `stage` through do_move_deal."""
+    (and needs `close_date_reason` when it moves later, `confirm_past` and a reason when it
+    is before today); `stage` through do_move_deal."""
     deal = _locked(deal)
     check_not_stale(deal, version)
     changes = dict(changes)
@@ -199,20 +203,83 @@ def do_update_deal(
         )
     if "currency" in changes:
         changes["currency"] = (changes["currency"] or settings.TANDEM_CURRENCY).upper()
+    old_next_step = deal.next_step
     if apply_changes(deal, changes, DEAL_FIELDS):
+        if deal.next_step != old_next_step:
+            deal.next_step_updated_at = now or timezone.now()
         full_clean_or_raise(deal)
         _attribute(deal, by, now).save()
     if new_close is not None and new_close != deal.target_close_date:
         deal = do_change_close_date(
-            deal, by, new_close, close_date_reason, shift_plan=shift_plan, now=now
+            deal,
+            by,
+            new_close,
+            close_date_reason,
+            shift_plan=shift_plan,
+            confirm_past=confirm_past,
+            now=now,
         )
     if new_stage is not None and new_stage.pk != deal.stage_id:
         deal = do_move_deal(deal, by, new_stage, now=now)
     return deal
 
 
-def check_close_date_change(deal: Deal, new_date: dt.date | None, reason: str) -> None:
+@transaction.atomic
+def do_set_next_step(
+    deal: Deal, by: User | None, next_step: str, *, now: dt.datetime | None = None
+) -> Deal:
+    """Write the deal's next step, or confirm the one it has: either way it counts as fresh,
+    so prompts for a new next step stop asking."""
+    deal = _locked(deal)
+    next_step = next_step.strip()
+    if not next_step:
+        raise ValidationError({"next_step": "Say what happens next on this deal."})
+    deal.next_step = next_step
+    deal.next_step_updated_at = now or timezone.now()
+    full_clean_or_raise(deal)
+    _attribute(deal, by, now).save(
+        update_fields=["next_step", "next_step_updated_at", "updated_at"]
+    )
+    return deal
+
+
+def check_close_date_not_passed(
+    new_date: dt.date, today: dt.date, *, confirm_past: bool = False, reason: str = ""
+) -> None:
+    """The one rule for a close date before today, shared by the deal page, the API and the
+    close plan's layout: refused, unless the person confirms it on purpose and says why (a
+    deal that really closed last week). The plan's layout never confirms: no step can be
+    laid out to a day that has gone."""
+    if new_date >= today:
+        return
+    if not confirm_past:
+        raise ValidationError(
+            {
+                "target_close_date": ValidationError(
+                    f"{day(new_date)} has passed: pick a date the customer has agreed to, or "
+                    "confirm that the close date is in the past on purpose and say why.",
+                    code="close_passed",
+                )
+            }
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": f"Say why the close date goes back to {day(new_date)}, in the past."}
+        )
+
+
+def check_close_date_change(
+    deal: Deal,
+    new_date: dt.date | None,
+    reason: str,
+    *,
+    confirm_past: bool = False,
+    today: dt.date | None = None,
+) -> None:
     check_close_date(deal, new_date)
+    check_close_date_not_passed(
+        new_date, today or _today(None), confirm_past=confirm_past, reason=reason
+    )
     if new_date > deal.target_close_date and not reason.strip():
         raise ValidationError(
             {
@@ -230,18 +297,23 @@ def do_change_close_date(
     reason: str = "",
     *,
     shift_plan: bool = True,
+    confirm_past: bool = False,
     source: str = "",
     now: dt.datetime | None = None,
 ) -> Deal:
     """Move the target close date and keep the change (who, when, old, new, why).
 
+    A date before today is refused unless `confirm_past` with a reason (see
+    check_close_date_not_passed); the change then says it was set in the past on purpose.
     Emits CloseDateChanged: a close plan follows it (with `shift_plan` its open steps move
-    by as many business days; either way no step stays due after the new date). `source`
-    names the app that moved the date as part of its own change and has followed it already."""
+    by as many business days; either way no step stays due after the new date, and none is
+    moved to a day already gone). `source` names the app that moved the date as part of its
+    own change and has followed it already."""
     deal = _locked(deal)
     if new_date == deal.target_close_date:
         return deal
-    check_close_date_change(deal, new_date, reason)
+    today = _today(now)
+    check_close_date_change(deal, new_date, reason, confirm_past=confirm_past, today=today)
     CloseDateChange.objects.create(
         deal=deal,
         changed_by=by,
@@ -249,6 +321,7 @@ def do_change_close_date(
         old_date=deal.target_close_date,
         new_date=new_date,
         reason=reason.strip(),
+        set_in_past=new_date < today,
     )
     old_date = deal.target_close_date
     deal.target_close_date = new_date

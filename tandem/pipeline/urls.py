@@ -15,6 +15,8 @@ urlpatterns = [
     path("deals/<int:pk>/nurture/", views.deal_nurture, name="deal_nurture"),
     path("deals/<int:pk>/return/", views.deal_return, name="deal_return"),
     path("deals/<int:pk>/reopen/", views.deal_reopen, name="deal_reopen"),
+    path("deals/<int:pk>/activities/", views.deal_log_activity, name="deal_log_activity"),
+    path("deals/<int:pk>/next-step/", views.deal_next_step, name="deal_next_step"),
     path(
         "accounts/<int:pk>/activities/",
         views.account_log_activity,

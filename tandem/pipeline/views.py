@@ -14,14 +14,22 @@ from tandem.crm.access import get_account_for_user
 from tandem.crm.models import Account
 from tandem.crm.views import account_page
 from tandem.pipeline import queries, services
-from tandem.pipeline.access import can_add_deal, can_edit_deal, deals_for_user, get_deal_for_user
+from tandem.pipeline.access import (
+    can_add_deal,
+    can_edit_deal,
+    can_log_activity,
+    deals_for_user,
+    get_deal_for_user,
+)
 from tandem.pipeline.filters import DealFilter
 from tandem.pipeline.forms import (
     ActivityForm,
     CloseDateForm,
+    DealActivityForm,
     DealForm,
     LostForm,
     MoveForm,
+    NextStepForm,
     NurtureForm,
     ReopenForm,
     default_close_date,
@@ -137,24 +145,47 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pipeline/deal_detail.html", detail_context(request, deal))
 
 
-def detail_context(request, deal, close_date_form=None, *, panel_state=None) -> dict:
+def detail_context(
+    request, deal, close_date_form=None, *, panel_state=None, forms: dict | None = None
+) -> dict:
     """The deal page's own context. Other apps add their sections as panels; `panel_state`
-    hands a panel what it was given (say, its refused forms), keyed by the panel's name."""
+    hands a panel what it was given (say, its refused forms), keyed by the panel's name.
+    `forms` replaces the page's own blank forms by bound ones after a refusal, by context
+    name (lost_form, nurture_form, reopen_form, activity_form, next_step_form)."""
+    forms = forms or {}
     return {
         "panel_state": panel_state or {},
         "deal": deal,
         "editable": can_edit_deal(request.user, deal),
         "close_date_changes": deal.close_date_changes.select_related("changed_by")[:50],
-        "activities": deal.activities.select_related("author").prefetch_related(
-            "contacts", "attendees"
-        )[:20],
+        **activity_context(request, deal, forms.get("activity_form")),
+        "stakeholders": queries.deal_stakeholders(deal)
+        if request.user.has_perm("crm.view_contact")
+        else None,
         "history": history_for(deal),
         "stages": Stage.objects.all(),
         "close_date_form": close_date_form
         or CloseDateForm(initial={"target_close_date": deal.target_close_date}),
-        "lost_form": LostForm(),
-        "nurture_form": NurtureForm(),
-        "reopen_form": ReopenForm(),
+        "lost_form": forms.get("lost_form") or LostForm(),
+        "nurture_form": forms.get("nurture_form") or NurtureForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
+        "next_step_form": forms.get("next_step_form")
+        or NextStepForm(initial={"next_step": deal.next_step}),
+    }
+
+
+def activity_context(request, deal, form=None, *, logged=None) -> dict:
+    """The deal's latest activities and, for whoever may log one, the form (bound after a
+    refusal). Three queries: the activities, their contacts and attendees; one more for the
+    form's choice of contacts."""
+    if form is None and can_log_activity(request.user):
+        form = DealActivityForm(deal=deal)
+    return {
+        "activities": deal.activities.select_related("author").prefetch_related(
+            "contacts", "attendees"
+        )[:20],
+        "activity_form": form,
+        "logged": logged,
     }
 
 
@@ -187,6 +218,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(data)
         reason = data.pop("close_date_reason", "")
         shift_plan = data.pop("shift_plan", True)
+        confirm_past = data.pop("confirm_past", False)
         version = data.pop("version", None)
         data["owner"] = data.get("owner") or deal.owner
         if data.get("probability") is None:
@@ -198,6 +230,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data,
                 close_date_reason=reason,
                 shift_plan=shift_plan,
+                confirm_past=confirm_past,
                 version=version,
             )
         except ValidationError as exc:
@@ -211,22 +244,24 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
 
 
-def _deal_action(request, pk, form_class, action, success: str):
-    """Run one state change posted from the deal page; errors come back as a message."""
+def _deal_action(request, pk, form_class, form_name: str, action, success: str):
+    """Run one state change posted from the deal page. A refusal shows the deal page again
+    with the form as it was filled in and the errors beside its fields."""
     deal = get_deal_for_user(request.user, pk, write=True)
     form = form_class(request.POST)
-    if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label or name.replace("_", " ").capitalize()
-            messages.error(request, f"{label}: {' '.join(errors)}")
-        return redirect(deal)
-    try:
-        action(deal, form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect(deal)
+    if form.is_valid():
+        try:
+            action(deal, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(deal)
+    context = detail_context(request, deal, forms={form_name: form})
+    # What the deal's state refused (already closed, in nurture already) is about the page,
+    # not a field, and shows above it whichever form was sent.
+    context["action_errors"] = form.non_field_errors()
+    return render(request, "pipeline/deal_detail.html", context, status=400)
 
 
 @require_POST
@@ -242,6 +277,7 @@ def deal_close_date(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["target_close_date"],
                 form.cleaned_data["reason"],
                 shift_plan=form.cleaned_data["shift_plan"],
+                confirm_past=form.cleaned_data["confirm_past"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -258,6 +294,7 @@ def deal_lost(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         LostForm,
+        "lost_form",
         lambda deal, data: services.do_mark_lost(
             deal, request.user, reason=data["lost_reason"], note=data["lost_note"]
         ),
@@ -271,6 +308,7 @@ def deal_nurture(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         NurtureForm,
+        "nurture_form",
         lambda deal, data: services.do_nurture(deal, request.user, data["note"]),
         "Deal moved to nurture: it is off the board but nothing is lost.",
     )
@@ -282,6 +320,7 @@ def deal_return(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         NurtureForm,
+        "return_form",
         lambda deal, data: services.do_return_to_pipeline(deal, request.user),
         "Deal is back in the pipeline.",
     )
@@ -293,6 +332,7 @@ def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         ReopenForm,
+        "reopen_form",
         lambda deal, data: services.do_reopen_deal(deal, request.user, data["stage"]),
         "Deal reopened.",
     )
@@ -325,3 +365,64 @@ def account_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(account)
     state = {"pipeline.timeline": {"activity_form": form}}
     return account_page(request, account, panel_state=state, status=400)
+
+
+@require_POST
+def deal_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a note, call, meeting or email on a deal from its page. With HTMX the activity
+    section answers in place (the new entry on top, or the form with what was typed and
+    why); a plain post goes back to the deal, or shows its page again when refused."""
+    deal = get_deal_for_user(request.user, pk)
+    if not can_log_activity(request.user):
+        raise PermissionDenied("Your role cannot log notes, calls and meetings.")
+    form = DealActivityForm(request.POST, deal=deal)
+    logged = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            logged = services.do_log_activity(
+                request.user,
+                account=deal.account,
+                deal=deal,
+                kind=data["kind"],
+                subject=data["subject"],
+                body=data["body"],
+                occurred_at=data["occurred_at"],
+                contacts=data["contacts"],
+                attendees=[request.user],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if request.htmx:
+        context = {"deal": deal, **activity_context(request, deal, None if logged else form)}
+        context["logged"] = logged
+        return render(request, "pipeline/partials/_deal_activities.html", context)
+    if logged:
+        messages.success(request, "Activity logged.")
+        return redirect(f"{deal.get_absolute_url()}#activity")
+    context = detail_context(request, deal, forms={"activity_form": form})
+    return render(request, "pipeline/deal_detail.html", context, status=400)
+
+
+@require_POST
+def deal_next_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write (or confirm) the deal's next step, as asked after a scenario is accepted. With
+    HTMX the prompt answers in place and the page's next step follows; a plain post goes
+    back to the deal, or shows its page again with the error beside the field."""
+    deal = get_deal_for_user(request.user, pk, write=True)
+    form = NextStepForm(request.POST)
+    if form.is_valid():
+        try:
+            deal = services.do_set_next_step(deal, request.user, form.cleaned_data["next_step"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if request.htmx:
+                return render(request, "pipeline/partials/_next_step_saved.html", {"deal": deal})
+            messages.success(request, "Next step saved.")
+            return redirect(deal)
+    if request.htmx:
+        context = {"deal": deal, "next_step_form": form, "prompt": request.POST.get("prompt", "")}
+        return render(request, "pipeline/partials/_next_step_form.html", context)
+    context = detail_context(request, deal, forms={"next_step_form": form})
+    return render(request, "pipeline/deal_detail.html", context, status=400)

@@ -30,7 +30,7 @@ from tandem.core.services import apply_changes, check_not_stale, day, full_clean
 from tandem.crm.models import Stakeholder
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal
-from tandem.pipeline.services import do_change_close_date
+from tandem.pipeline.services import check_close_date_not_passed, do_change_close_date
 
 
 def _locked_deal(deal: Deal) -> Deal:
@@ -107,12 +107,16 @@ def do_apply_template(
             "This deal has a close plan already: edit its steps, or replace the plan.",
             code="has_plan",
         )
-    if deal.target_close_date < today:
+    try:
+        # The same rule as the close-date form and the API, never confirmed here: no step can
+        # be laid out to a day that has gone.
+        check_close_date_not_passed(deal.target_close_date, today)
+    except ValidationError as exc:
         raise ValidationError(
             f"The target close date ({day(deal.target_close_date)}) has passed: move it to a "
             "date the customer has agreed to, then lay out the plan.",
             code="close_passed",
-        )
+        ) from exc
     calendar = company_calendar(today)
     specs = [
         StepSpec(step.title, step.side, step.duration_days, step.lead_days)
@@ -384,7 +388,8 @@ def follow_close_date(
 ) -> None:
     """Move a plan's open steps with its deal's close date (or only pull in the ones the new
     date would leave behind), then judge the plan again. Done steps keep their dates; a
-    closed deal's plan stays as it was."""
+    closed deal's plan stays as it was; no step moves before today, even after a close date
+    confirmed in the past (the plan then shows as slipped rather than all overdue)."""
     plan = ClosePlan.objects.select_for_update(of=("self",)).filter(deal=deal).first()
     if plan is None or deal.stage.is_closed:
         return
@@ -400,6 +405,11 @@ def follow_close_date(
     else:
         latest = calendar.on_or_before(new_date)
         dues = [min(s.due_date, latest) if s.due_date > new_date else s.due_date for s in steps]
+    # A step is never moved to a day already gone (a close date confirmed in the past would
+    # otherwise make every open step overdue at once): it moves no earlier than today, or
+    # stays where it was when that was earlier still.
+    floor = calendar.on_or_after(today)
+    dues = [max(due, min(step.due_date, floor)) for step, due in zip(steps, dues, strict=True)]
     moment = _now(now)
     for step, due in zip(steps, dues, strict=True):
         if step.due_date != due:

@@ -108,6 +108,7 @@ def test_the_panels_tag_renders_visible_panels_with_their_context_and_state(monk
 def test_every_app_registered_its_deal_page_panels_at_start_up():
     names = [p.name for p in registry.panels_for("deal", "main")]
     assert names == [
+        "estimates.next_step",
         "closeplans.customer_news",
         "closeplans.plan",
         "estimates.requests",

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from tandem.closeplans.models import ClosePlan, PlanStep
 from tandem.crm.models import Account, Contact, ContactEmail, Stakeholder
@@ -30,6 +31,7 @@ from tandem.demo.management.commands.seed import (
     check_may_wipe,
     database_name,
 )
+from tandem.estimates.models import Estimate
 from tandem.people.models import Role, User
 from tandem.people.roles import group_name
 from tandem.pipeline.models import Activity, CloseDateChange, Deal, Stage
@@ -119,6 +121,28 @@ def test_demo_keeps_the_close_date_history_with_reasons(demo, db):
     for deal in Deal.objects.filter(close_date_changes__isnull=False).distinct()[:20]:
         latest = deal.close_date_changes.order_by("-changed_at", "-id").first()
         assert latest.new_date == deal.target_close_date
+
+
+def test_demo_never_sets_a_close_date_already_gone(demo, db):
+    # Sellers move a close date before it passes; the app refuses a past one unconfirmed.
+    changes = list(CloseDateChange.objects.all())
+    gone = [c for c in changes if c.new_date < timezone.localdate(c.changed_at)]
+    assert changes
+    assert gone == []
+    assert not any(c.set_in_past for c in changes)
+
+
+def test_demo_plans_have_no_step_moved_into_the_past_by_a_close_date(demo, db):
+    moved = PlanStep.history.filter(history_change_reason__startswith="The close date moved")
+    assert [h for h in moved if h.due_date < timezone.localdate(h.history_date)] == []
+
+
+def test_demo_has_an_accepted_scenario_whose_deal_asks_for_a_new_next_step(demo, db):
+    accepted = Estimate.objects.filter(accepted_at__isnull=False).select_related("deal")
+    assert [e.name for e in accepted] == ["Phase one: lobby video wall"]
+    deal = accepted[0].deal
+    assert deal.next_step_updated_at < accepted[0].accepted_at
+    assert deal.amount == accepted[0].accepted_version.price
 
 
 def test_demo_includes_the_articles_exhibit_booth_deal(demo, db):

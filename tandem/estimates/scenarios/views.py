@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.catalog.access import can_see_costs
 from tandem.catalog.models import CatalogItem, LabourRole
 from tandem.core.forms import add_service_errors, submit
+from tandem.core.templatetags.tandem import money
 from tandem.estimates import access
 from tandem.estimates.actuals.predictions import predictions_for
 from tandem.estimates.models import Estimate, EstimateLine, EstimateVersion, LineKind
@@ -565,6 +566,6 @@ def estimate_accept(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         f"“{estimate.name}” accepted: the deal's amount is now "
-        f"{estimate.accepted_version.price:,.2f} {estimate.currency}.",
+        f"{money(estimate.accepted_version.price, estimate.currency)}. Check its next step.",
     )
     return redirect(estimate.deal.get_absolute_url())

@@ -13,3 +13,10 @@ document.addEventListener("click", function (event) {
   const results = document.getElementById("search-results");
   if (results && !event.target.closest("[role=search]")) results.innerHTML = "";
 });
+
+// A dialog whose form was refused opens again on load, showing what was typed and why.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".modal[data-show-on-load]").forEach(function (modal) {
+    bootstrap.Modal.getOrCreateInstance(modal).show();
+  });
+});
