@@ -49,8 +49,21 @@ class TodayList:
         return max(self.count - len(self.items), 0)
 
 
+SHOWN = 5
+
+
 def local_today() -> dt.date:
     return timezone.localdate()
+
+
+def first_and_count(queryset, shown: int = SHOWN) -> tuple[list, int]:
+    """The first `shown` rows of an ordered queryset and how many it holds in all.
+
+    The count costs a query only when the card is full: fewer rows than `shown` are all there
+    is, so the common quiet day reads one query per card.
+    """
+    rows = list(queryset[:shown])
+    return rows, len(rows) if len(rows) < shown else queryset.count()
 
 
 def cards_for(request, user, slot: str) -> list[tuple]:
