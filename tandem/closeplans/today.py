@@ -69,17 +69,21 @@ def deals_without_plan(request, user) -> dict:
 
 
 def _plan_note(plan: ClosePlan) -> str:
+    """What is wrong, in a line: the date the plan can make for a slipped one, else the
+    plan's own first reason (which already says the slack left)."""
     deal = plan.deal
-    if plan.health == Health.SLIPPED:
-        head = "Slipped"
-        if plan.proposed_close:
-            head += f": can close {day(plan.proposed_close)}, not {day(deal.target_close_date)}"
-    else:
-        head = "At risk"
-        if plan.slack_days is not None:
-            head += f": {_days(plan.slack_days)} of slack before {day(deal.target_close_date)}"
     reason = plan.health_reasons[0] if plan.health_reasons else ""
-    return f"{head}{f' · {reason}' if reason else ''}"
+    if plan.health == Health.SLIPPED:
+        if plan.proposed_close:
+            return (
+                f"Slipped: can close {day(plan.proposed_close)}, not {day(deal.target_close_date)}"
+            )
+        return f"Slipped: {reason}" if reason else "Slipped"
+    if reason:
+        return f"At risk: {reason}"
+    if plan.slack_days is not None:
+        return f"At risk: {_days(plan.slack_days)} of slack before {day(deal.target_close_date)}"
+    return "At risk"
 
 
 def plans_in_trouble(request, user) -> dict:

@@ -98,7 +98,13 @@ def test_slipped_plans_come_before_those_at_risk_then_by_close_date(seller, othe
         proposed_close=days(34),
         health_reasons=["Budget approval is blocked"],
     )
-    _plan(seller, "Slipped soon", Health.SLIPPED, days(10), proposed_close=days(12))
+    _plan(
+        seller,
+        "Slipped soon",
+        Health.SLIPPED,
+        days(10),
+        health_reasons=["Budget approval is blocked"],
+    )
     _plan(seller, "Fine", Health.ON_TRACK, days(2))
     _plan(other_seller, "Sofia's slip", Health.SLIPPED, days(1))
 
@@ -111,9 +117,9 @@ def test_slipped_plans_come_before_those_at_risk_then_by_close_date(seller, othe
         "Risky soon",
     ]
     assert [item.tone for item in today.items] == ["danger", "danger", "warning"]
+    assert today.items[0].note == "Slipped: Budget approval is blocked"
     assert "can close 19 May 2027, not 5 May 2027" in today.items[1].note
-    assert "Budget approval is blocked" in today.items[1].note
-    assert "1 day of slack" in today.items[2].note
+    assert today.items[2].note == "At risk: 1 day of slack before 18 Apr 2027"
     assert today.items[0].action_url.endswith("#close-plan")
 
 
