@@ -152,6 +152,7 @@ def my_checkups(request, user) -> dict:
     calendar = company_calendar(today)
     steps = checkup_steps(today, owner=user, calendar=calendar).order_by("due_date", "id")
     shown, count = first_and_count(steps)
+    mine = reverse("closeplans:checkups") + "?owner=mine"
     rows = {row.step.pk: row for row in find_checkup_rows(shown, today, calendar)}
     items = []
     for step in shown:
@@ -166,7 +167,7 @@ def my_checkups(request, user) -> dict:
                 when=step.due_date,
                 tone={"overdue": "danger", "blocked": "warning"}.get(row.kind, ""),
                 action_label="Check up",
-                action_url=reverse("closeplans:checkups") + "?owner=mine",
+                action_url=f"{mine}#checkup-step-{step.pk}",
             )
         )
     return {
@@ -175,7 +176,7 @@ def my_checkups(request, user) -> dict:
             count=count,
             items=items,
             icon="bi-clipboard-check",
-            more_url=reverse("closeplans:checkups") + "?owner=mine",
+            more_url=mine,
             empty="No plan step of yours needs a checkup today.",
         )
     }

@@ -152,7 +152,8 @@ def test_my_checkups_list_the_steps_i_answer_for_and_link_to_mine(seller, other_
     assert "Harbour hall AV" in today.items[0].note
     assert today.items[1].note.startswith("Due 16 Apr 2027")
     assert today.more_url == reverse("closeplans:checkups") + "?owner=mine"
-    assert today.items[0].action_url == today.more_url
+    first = mine.close_plan.steps.get(title="Discovery call")
+    assert today.items[0].action_url == f"{today.more_url}#checkup-step-{first.pk}"
 
 
 def test_an_estimator_sees_the_checkups_of_steps_they_own(project_manager, seller):
