@@ -75,7 +75,11 @@ def test_the_executive_sees_the_chart_and_hygiene_per_seller(
     html = page_of(client, executive)
 
     assert 'id="chart-pipeline-by-month"' in html
-    assert f'data-seller="{seller.pk}"' in html
+    # Hygiene per seller comes after the page, in a few columns.
+    assert 'hx-get="/pipeline/hygiene/?view=today"' in html
+    table = client.get("/pipeline/hygiene/?view=today", HTTP_HX_REQUEST="true")
+    assert f'data-seller="{seller.pk}"' in table.content.decode()
+    assert "Avg days slipped" not in table.content.decode()
     assert "Estimated deal 001" in html  # the biggest slip of the week
     # Informing cards (the chart, slips) add nothing to the headline.
     assert "Nothing needs you right now" in html

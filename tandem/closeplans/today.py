@@ -4,8 +4,7 @@ or are at risk, everyone's checkups, and the executive's hygiene per seller."""
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
-from tandem.closeplans.checkups import checkup_steps, find_checkup_rows
-from tandem.closeplans.hygiene import PUSH_WINDOW_DAYS, pipeline_hygiene
+from tandem.closeplans.checkups import checkup_keys, checkup_steps, find_checkup_rows
 from tandem.closeplans.models import ClosePlan, Health, PlanStep
 from tandem.core.calendar import company_calendar
 from tandem.core.registry import Panel, register_panel
@@ -13,10 +12,11 @@ from tandem.core.services import day
 from tandem.core.templatetags.tandem import money
 from tandem.core.today import (
     LIST_TEMPLATE,
+    SHOWN,
     TODAY_PAGE,
     TodayItem,
     TodayList,
-    first_and_count,
+    first_and_count_by_keys,
     local_today,
 )
 from tandem.people.models import Role
@@ -36,14 +36,8 @@ def deals_without_plan(request, user) -> dict:
     """Open deals of the user's with no plan to close them, or a plan with no step yet (the
     hygiene table counts them the same way)."""
     has_steps = Exists(PlanStep.objects.filter(plan__deal_id=OuterRef("pk")))
-    deals = (
-        Deal.objects.open()
-        .filter(owner=user)
-        .filter(~has_steps)
-        .select_related("account")
-        .order_by("target_close_date", "id")
-    )
-    shown, count = first_and_count(deals)
+    deals = Deal.objects.open().filter(owner=user).filter(~has_steps).select_related("account")
+    shown, count = first_and_count_by_keys(deals, ("target_close_date",))
     today = local_today()
     items = [
         TodayItem(
@@ -105,9 +99,8 @@ def plans_in_trouble(request, user) -> dict:
             )
         )
         .select_related("deal__account")
-        .order_by("worst", "deal__target_close_date", "deal_id")
     )
-    shown, count = first_and_count(plans)
+    shown, count = first_and_count_by_keys(plans, ("worst", "deal__target_close_date", "deal_id"))
     items = [
         TodayItem(
             label=f"{plan.deal.name} · {plan.deal.account.name}",
@@ -150,8 +143,11 @@ def my_checkups(request, user) -> dict:
     page's "Mine"): the earliest due first, so overdue ones lead."""
     today = local_today()
     calendar = company_calendar(today)
-    steps = checkup_steps(today, owner=user, calendar=calendar).order_by("due_date", "id")
-    shown, count = first_and_count(steps)
+    keys = checkup_keys(today, user, calendar=calendar)
+    first = [pk for _due, pk in keys[:SHOWN]]
+    found = checkup_steps(today, calendar=calendar).filter(pk__in=first) if first else []
+    shown = sorted(found, key=lambda step: (step.due_date, step.pk))
+    count = len(keys)
     mine = reverse("closeplans:checkups") + "?owner=mine"
     rows = {row.step.pk: row for row in find_checkup_rows(shown, today, calendar)}
     items = []
@@ -179,16 +175,6 @@ def my_checkups(request, user) -> dict:
             more_url=mine,
             empty="No plan step of yours needs a checkup today.",
         )
-    }
-
-
-def hygiene(request, user) -> dict:
-    """Each seller's pipeline hygiene in a few columns; the full table is a click away."""
-    figures = pipeline_hygiene(local_today())
-    return {
-        "hygiene": figures,
-        "window_days": PUSH_WINDOW_DAYS,
-        "deal_list": reverse("pipeline:deal_list"),
     }
 
 
@@ -226,8 +212,8 @@ register_panel(
     Panel(
         page=TODAY_PAGE,
         name="closeplans.hygiene",
+        # A shell: the figures read every open deal, so the card loads them after the page.
         template="closeplans/partials/_today_hygiene.html",
-        context=hygiene,
         visible=for_roles(Role.EXECUTIVE),
         order=120,
     )

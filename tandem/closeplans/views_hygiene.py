@@ -7,13 +7,20 @@ from django.views.decorators.http import require_GET
 
 from tandem.closeplans.hygiene import PUSH_WINDOW_DAYS, pipeline_hygiene
 
+TODAY_VIEW = "today"
+
 
 @require_GET
 def hygiene(request: HttpRequest) -> HttpResponse:
-    """The board loads the table alone through HTMX; a plain visit gets the whole page."""
+    """The board (and the Today page, `?view=today`) load the table alone through HTMX; a
+    plain visit gets the whole page."""
     # The whole team's figures: everyone who reads deals sees every seller's, on purpose.
     if not request.user.has_perm("pipeline.view_deal"):
         raise PermissionDenied("You cannot see deals.")
     template = "closeplans/partials/_hygiene.html" if request.htmx else "closeplans/hygiene.html"
+    if request.htmx and request.GET.get("view") == TODAY_VIEW:
+        # The Today card's few columns, loaded after the page: the figures read every open
+        # deal, too slow to hold up the rest of the executive's page.
+        template = "closeplans/partials/_today_hygiene_table.html"
     context = {"hygiene": pipeline_hygiene(), "window_days": PUSH_WINDOW_DAYS}
     return render(request, template, context)
