@@ -27,6 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"
 CHILD = "TANDEM_BENCH_DATABASE"  # set in the child process: the database it measures
+# `bench/run.py today` times only the Today pages (the child reads it from here).
+ONLY = "TANDEM_BENCH_ONLY"
 PG_DATABASE = "tandem_bench"
 WARMUP = 3
 SAMPLES = 30
@@ -39,6 +41,14 @@ def main() -> int:
     if os.environ.get(CHILD):
         return measure()
     CACHE.mkdir(parents=True, exist_ok=True)
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    if only not in ("", "today"):
+        print(
+            f"Unknown part {only!r}: `bench/run.py` times everything, `bench/run.py today` "
+            "only the Today pages.",
+            file=sys.stderr,
+        )
+        return 2
     targets = [("sqlite", f"sqlite:///{CACHE / 'large.sqlite3'}")]
     if pg_url := os.environ.get("TANDEM_TEST_DATABASE_URL"):
         targets.append(("postgresql", _with_database(pg_url, PG_DATABASE)))
@@ -54,8 +64,11 @@ def main() -> int:
             "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
             # The checkups job emails its notices: keep them in memory, off the bench's output.
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            ONLY: only,
         }
         failed |= subprocess.call([sys.executable, __file__], env=env, cwd=ROOT)
+    if only:
+        return failed
     # The estimate computations are pure Python: timed once, without a database.
     print("# pure", flush=True)
     for script in ("estimate_totals.py", "estimate_history.py"):
@@ -174,6 +187,7 @@ def measure() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
     from estimate_pages import measure_estimates  # bench/, beside this script
+    from today_pages import measure_today
 
     from tandem.crm.models import Account
     from tandem.people.models import User
@@ -184,6 +198,8 @@ def measure() -> int:
     override_settings(STORAGES=storages).enable()
     prepare()
     print(f"# {connection.vendor}", flush=True)
+    if os.environ.get(ONLY) == "today":
+        return 0 if measure_today(_report, _log, warmup=WARMUP, samples=SAMPLES) else 1
     seller = User.objects.get(username="seller01")
     client = Client()
     client.force_login(seller)
@@ -229,7 +245,10 @@ def measure() -> int:
     # After the jobs, so the lines above keep the conditions of earlier benches (no estimate
     # setup written between the pages and the jobs), and a failing estimate page cannot cost
     # the job figures. The estimate pages read no plan tables, so the jobs do not skew them.
-    return 0 if measure_estimates(_report, _log, warmup=WARMUP, samples=SAMPLES) else 1
+    estimates_ok = measure_estimates(_report, _log, warmup=WARMUP, samples=SAMPLES)
+    # Last: its setup (users, the estimate bench's requests) changes nothing measured above.
+    today_ok = measure_today(_report, _log, warmup=WARMUP, samples=SAMPLES)
+    return 0 if estimates_ok and today_ok else 1
 
 
 def measure_jobs() -> None:

@@ -12,13 +12,21 @@ from tandem.closeplans.hygiene import (
     push_trend_chart,
 )
 
+TODAY_VIEW = "today"
+
 
 @require_GET
 def hygiene(request: HttpRequest) -> HttpResponse:
-    """The board loads the table alone through HTMX; a plain visit gets the whole page."""
+    """The board (and the Today page, `?view=today`) load the table alone through HTMX; a
+    plain visit gets the whole page."""
     # The whole team's figures: everyone who reads deals sees every seller's, on purpose.
     if not request.user.has_perm("pipeline.view_deal"):
         raise PermissionDenied("You cannot see deals.")
+    if request.htmx and request.GET.get("view") == TODAY_VIEW:
+        # The Today card's few columns, loaded after the page: the figures read every open
+        # deal, too slow to hold up the rest of the executive's page.
+        context = {"hygiene": pipeline_hygiene(), "window_days": PUSH_WINDOW_DAYS}
+        return render(request, "closeplans/partials/_today_hygiene_table.html", context)
     figures = pipeline_hygiene()
     context = {"hygiene": figures, "window_days": PUSH_WINDOW_DAYS}
     if request.htmx:

@@ -12,7 +12,8 @@ PERIODS = [
 ]
 
 
-def _month_start(day: dt.date, offset: int) -> dt.date:
+def month_start(day: dt.date, offset: int = 0) -> dt.date:
+    """The first day of the month `offset` months after `day`'s."""
     index = day.year * 12 + day.month - 1 + offset
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -25,15 +26,15 @@ def period_bounds(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | 
     quarter_start = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
     bounds = {
         "overdue": (None, today - dt.timedelta(days=1)),
-        "this_month": (_month_start(today, 0), _month_start(today, 1) - dt.timedelta(days=1)),
-        "next_month": (_month_start(today, 1), _month_start(today, 2) - dt.timedelta(days=1)),
+        "this_month": (month_start(today, 0), month_start(today, 1) - dt.timedelta(days=1)),
+        "next_month": (month_start(today, 1), month_start(today, 2) - dt.timedelta(days=1)),
         "this_quarter": (
             quarter_start,
-            _month_start(quarter_start, 3) - dt.timedelta(days=1),
+            month_start(quarter_start, 3) - dt.timedelta(days=1),
         ),
         "next_quarter": (
-            _month_start(quarter_start, 3),
-            _month_start(quarter_start, 6) - dt.timedelta(days=1),
+            month_start(quarter_start, 3),
+            month_start(quarter_start, 6) - dt.timedelta(days=1),
         ),
         "this_year": (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)),
     }

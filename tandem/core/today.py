@@ -49,8 +49,33 @@ class TodayList:
         return max(self.count - len(self.items), 0)
 
 
+SHOWN = 5
+
+
 def local_today() -> dt.date:
     return timezone.localdate()
+
+
+def first_and_count(queryset, shown: int = SHOWN) -> tuple[list, int]:
+    """The first `shown` rows of an ordered queryset and how many it holds in all.
+
+    The count costs a query only when the card is full: fewer rows than `shown` are all there
+    is, so the common quiet day reads one query per card.
+    """
+    rows = list(queryset[:shown])
+    return rows, len(rows) if len(rows) < shown else queryset.count()
+
+
+def first_and_count_by_keys(
+    queryset, keys: tuple[str, ...], shown: int = SHOWN
+) -> tuple[list, int]:
+    """Like `first_and_count`, for cards whose rows cannot be read in order from an index:
+    one pass reads the sort `keys` (ascending, never null) and id of every row, so the count
+    needs no second pass, then the first `shown` rows are read in full. Two queries."""
+    ranked = sorted(queryset.order_by().values_list(*keys, "pk"))
+    first = [row[-1] for row in ranked[:shown]]
+    found = {row.pk: row for row in queryset.filter(pk__in=first)} if first else {}
+    return [found[pk] for pk in first], len(ranked)
 
 
 def cards_for(request, user, slot: str) -> list[tuple]:

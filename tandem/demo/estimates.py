@@ -303,6 +303,23 @@ def _other_requests(ctx, sam, sofia, pat, rory) -> None:
     if len(deals) < 3:
         return
     overdue, declined, working = deals[0], deals[1], deals[2]
+    # The keynote is worked on a deal that closes within the month, so it shows on the
+    # estimators' Today page among the deals they are on that close soon.
+    soon = (
+        Deal.objects.filter(
+            stage__is_won=False,
+            stage__is_lost=False,
+            nurture=False,
+            target_close_date__gt=ctx.today + dt.timedelta(days=7),
+            target_close_date__lte=ctx.today + dt.timedelta(days=30),
+        )
+        .exclude(estimate_requests__isnull=False)
+        .exclude(pk__in=[overdue.pk, declined.pk])
+        .select_related("account", "owner")
+        .order_by("target_close_date", "id")
+        .first()
+    )
+    working = soon or working
     do_create_request(
         overdue.owner,
         overdue,
@@ -334,7 +351,7 @@ def _other_requests(ctx, sam, sofia, pat, rory) -> None:
         title=f"{working.account.name}: keynote staging",
         brief="Main stage with a 12 × 4 m LED backdrop, two IMAG screens, 1,200 seats.",
         needed_by=ctx.today + dt.timedelta(days=6),
-        estimators=[(rory, "everything")],
+        estimators=[(rory, "everything"), (pat, "schedule")],
         now=_at(ctx, 2, 10),
     )
     do_create_estimate(

@@ -1,18 +1,36 @@
-"""The pipeline's cards on sellers' Today page: deals past their close date, and this
-week's closes."""
+"""The pipeline's cards on the Today page: sellers' deals past their close date and this
+week's closes; for executives the open pipeline by stage and close month, and the biggest
+deals whose close date slipped this week."""
 
 import datetime as dt
+from collections import defaultdict
 
+from django.conf import settings
+from django.db.models import Count, F, Min, Sum
 from django.urls import reverse
+from django.utils import timezone
 
+from tandem.core.charts import Chart, Series
+from tandem.core.periods import month_start
 from tandem.core.registry import Panel, register_panel
+from tandem.core.services import day
 from tandem.core.templatetags.tandem import money
-from tandem.core.today import LIST_TEMPLATE, TODAY_PAGE, TodayItem, TodayList, local_today
+from tandem.core.today import (
+    LIST_TEMPLATE,
+    SHOWN,
+    TODAY_PAGE,
+    TodayItem,
+    TodayList,
+    first_and_count,
+    local_today,
+)
 from tandem.people.models import Role
 from tandem.people.roles import for_roles
-from tandem.pipeline.models import Deal
+from tandem.pipeline.models import Deal, Stage
 
-SHOWN = 5
+CHART_MONTHS = 6
+SLIP_DAYS = 7
+OVERDUE = "Overdue"
 
 
 def _my_open_deals(user):
@@ -36,8 +54,7 @@ def past_close_date(request, user) -> dict:
     deals = (
         _my_open_deals(user).filter(target_close_date__lt=today).order_by("target_close_date", "id")
     )
-    shown = list(deals[:SHOWN])
-    count = len(shown) if len(shown) < SHOWN else deals.count()
+    shown, count = first_and_count(deals)
     items = [
         _deal_item(
             deal,
@@ -67,8 +84,7 @@ def closing_this_week(request, user) -> dict:
         .filter(target_close_date__gte=today, target_close_date__lte=week_end)
         .order_by("target_close_date", "id")
     )
-    shown = list(deals[:SHOWN])
-    count = len(shown) if len(shown) < SHOWN else deals.count()
+    shown, count = first_and_count(deals)
     items = [
         _deal_item(
             deal,
@@ -90,6 +106,138 @@ def closing_this_week(request, user) -> dict:
     }
 
 
+def pipeline_by_month(request, user) -> dict:
+    """The open pipeline in the company's currency, by target close month (the next
+    CHART_MONTHS months from today, plus what is already past its date) and stage.
+
+    Deals in other currencies are left out of the sums (adding them up would mix money) and
+    counted under the chart. The sums come grouped by day, not month, and are put in their
+    months here: truncating to months in SQLite calls Python once per deal.
+    """
+    today = local_today()
+    months = [month_start(today, offset) for offset in range(CHART_MONTHS)]
+    end = month_start(today, CHART_MONTHS)
+    currency = settings.TANDEM_CURRENCY
+    open_deals = Deal.objects.open().order_by()
+    stages = list(Stage.objects.filter(is_won=False, is_lost=False).order_by("order"))
+    totals: dict[tuple[int, object], object] = defaultdict(int)
+    others = 0
+    for row in (
+        open_deals.filter(target_close_date__lt=today)
+        .values("stage_id", "currency")
+        .annotate(total=Sum("amount"), deals=Count("pk"))
+    ):
+        if row["currency"] == currency:
+            totals[row["stage_id"], OVERDUE] += row["total"]
+        else:
+            others += row["deals"]
+    for row in (
+        open_deals.filter(target_close_date__gte=today, target_close_date__lt=end)
+        .values("stage_id", "currency", "target_close_date")
+        .annotate(total=Sum("amount"), deals=Count("pk"))
+    ):
+        if row["currency"] == currency:
+            totals[row["stage_id"], month_start(row["target_close_date"])] += row["total"]
+        else:
+            others += row["deals"]
+    buckets = [OVERDUE, *months]
+    chart = Chart(
+        name="pipeline-by-month",
+        title=f"Open pipeline by target close month and stage ({currency})",
+        kind="bar",
+        labels=[OVERDUE, *(f"{m:%b %Y}" for m in months)],
+        series=[
+            Series(stage.name, [totals.get((stage.pk, bucket), 0) for bucket in buckets])
+            for stage in stages
+        ],
+        money=True,
+        currency=currency,
+        stacked=True,
+        height=280,
+    )
+    return {
+        "chart": chart,
+        "other_currencies": others,
+        "currency": currency,
+        "board_url": reverse("pipeline:board"),
+        "overdue_url": reverse("pipeline:deal_list") + "?status=open&close_period=overdue",
+    }
+
+
+def slipped_this_week(request, user) -> dict:
+    """Open deals whose close date was pushed later in the last SLIP_DAYS days and still
+    stands later than before, the biggest first: from the earliest date a push of the week
+    moved it from, to its date now.
+
+    One pass over the week's pushes (grouped by deal) gives every slip with its amount, so
+    the count needs no second pass; only the five shown are read in full.
+    """
+    since = timezone.now() - dt.timedelta(days=SLIP_DAYS)
+    slips = list(
+        Deal.objects.open()
+        .filter(
+            close_date_changes__changed_at__gte=since,
+            close_date_changes__new_date__gt=F("close_date_changes__old_date"),
+        )
+        .values("pk")
+        .annotate(was=Min("close_date_changes__old_date"))
+        .filter(target_close_date__gt=F("was"))
+        .order_by("-amount", "pk")
+        .values_list("pk", "was")
+    )
+    was = dict(slips[:SHOWN])
+    deals = Deal.objects.filter(pk__in=was).select_related("account", "owner")
+    shown = sorted(deals, key=lambda deal: (-deal.amount, deal.pk))
+    items = []
+    for deal in shown:
+        deal.was = was[deal.pk]
+        moved = (deal.target_close_date - deal.was).days
+        items.append(
+            TodayItem(
+                label=f"{deal.name} · {deal.account.name}",
+                url=deal.get_absolute_url(),
+                note=f"{money(deal.amount, deal.currency)} · {day(deal.was)} → "
+                f"{day(deal.target_close_date)} ({moved} day{'' if moved == 1 else 's'} later)"
+                f" · {deal.owner.name}",
+                when=deal.target_close_date,
+                tone="danger" if moved >= 30 else "warning",
+                action_label="See why",
+                action_url=deal.get_absolute_url() + "#close-date-history",
+            )
+        )
+    return {
+        "today": TodayList(
+            title="Biggest slips this week",
+            count=len(slips),
+            items=items,
+            icon="bi-calendar2-range",
+            empty="No open deal's close date moved later in the last 7 days.",
+            counts_as_work=False,
+        )
+    }
+
+
+register_panel(
+    Panel(
+        page=TODAY_PAGE,
+        name="pipeline.by_month",
+        slot="wide",
+        template="pipeline/partials/_today_pipeline_chart.html",
+        context=pipeline_by_month,
+        visible=for_roles(Role.EXECUTIVE),
+        order=10,
+    )
+)
+register_panel(
+    Panel(
+        page=TODAY_PAGE,
+        name="pipeline.slipped_this_week",
+        template=LIST_TEMPLATE,
+        context=slipped_this_week,
+        visible=for_roles(Role.EXECUTIVE),
+        order=110,
+    )
+)
 register_panel(
     Panel(
         page=TODAY_PAGE,
