@@ -127,6 +127,10 @@ class ClosePlan(TimeStampedModel):
 
     class Meta:
         ordering = ["deal"]
+        indexes = [
+            # A seller's plans in trouble (Today) from their deals, without reading the plans.
+            models.Index(fields=["deal", "health"], name="closeplan_deal_health_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Close plan for {self.deal}"
@@ -201,6 +205,12 @@ class PlanStep(TimeStampedModel):
             # Checkups read the steps still to do, by due date.
             models.Index(fields=["status", "due_date"], name="planstep_checkup_idx"),
             models.Index(fields=["owner_user", "status", "due_date"], name="planstep_owner_idx"),
+            # The steps that fall to a deal's owner, read plan by plan from the index alone
+            # (a seller's Today page walks thousands of their plans).
+            models.Index(
+                fields=["plan", "status", "due_date", "owner_user", "last_update_at"],
+                name="planstep_plan_checkup_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ or are at risk, everyone's checkups, and the executive's hygiene per seller."""
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
-from tandem.closeplans.checkups import checkup_keys, checkup_steps, find_checkup_rows
+from tandem.closeplans.checkups import checkup_steps, find_checkup_rows, first_checkup_keys
 from tandem.closeplans.models import ClosePlan, Health, PlanStep
 from tandem.core.calendar import company_calendar
 from tandem.core.registry import Panel, register_panel
@@ -16,7 +16,7 @@ from tandem.core.today import (
     TODAY_PAGE,
     TodayItem,
     TodayList,
-    first_and_count_by_keys,
+    first_and_count,
     local_today,
 )
 from tandem.people.models import Role
@@ -37,7 +37,7 @@ def deals_without_plan(request, user) -> dict:
     hygiene table counts them the same way)."""
     has_steps = Exists(PlanStep.objects.filter(plan__deal_id=OuterRef("pk")))
     deals = Deal.objects.open().filter(owner=user).filter(~has_steps).select_related("account")
-    shown, count = first_and_count_by_keys(deals, ("target_close_date",))
+    shown, count = first_and_count(deals.order_by("target_close_date", "pk"))
     today = local_today()
     items = [
         TodayItem(
@@ -100,7 +100,7 @@ def plans_in_trouble(request, user) -> dict:
         )
         .select_related("deal__account")
     )
-    shown, count = first_and_count_by_keys(plans, ("worst", "deal__target_close_date", "deal_id"))
+    shown, count = first_and_count(plans.order_by("worst", "deal__target_close_date", "deal_id"))
     items = [
         TodayItem(
             label=f"{plan.deal.name} · {plan.deal.account.name}",
@@ -143,11 +143,10 @@ def my_checkups(request, user) -> dict:
     page's "Mine"): the earliest due first, so overdue ones lead."""
     today = local_today()
     calendar = company_calendar(today)
-    keys = checkup_keys(today, user, calendar=calendar)
-    first = [pk for _due, pk in keys[:SHOWN]]
+    keys, count = first_checkup_keys(today, user, SHOWN, calendar=calendar)
+    first = [pk for _due, pk in keys]
     found = checkup_steps(today, calendar=calendar).filter(pk__in=first) if first else []
     shown = sorted(found, key=lambda step: (step.due_date, step.pk))
-    count = len(keys)
     mine = reverse("closeplans:checkups") + "?owner=mine"
     rows = {row.step.pk: row for row in find_checkup_rows(shown, today, calendar)}
     items = []

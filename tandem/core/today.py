@@ -43,6 +43,8 @@ class TodayList:
     empty: str = "Nothing here today."
     # Cards that inform rather than ask (this week's closes) do not add to the headline.
     counts_as_work: bool = True
+    # Said under the items instead of "N more", when `count` counts more than the list holds.
+    footer: str = ""
 
     @property
     def hidden(self) -> int:
@@ -63,19 +65,7 @@ def first_and_count(queryset, shown: int = SHOWN) -> tuple[list, int]:
     is, so the common quiet day reads one query per card.
     """
     rows = list(queryset[:shown])
-    return rows, len(rows) if len(rows) < shown else queryset.count()
-
-
-def first_and_count_by_keys(
-    queryset, keys: tuple[str, ...], shown: int = SHOWN
-) -> tuple[list, int]:
-    """Like `first_and_count`, for cards whose rows cannot be read in order from an index:
-    one pass reads the sort `keys` (ascending, never null) and id of every row, so the count
-    needs no second pass, then the first `shown` rows are read in full. Two queries."""
-    ranked = sorted(queryset.order_by().values_list(*keys, "pk"))
-    first = [row[-1] for row in ranked[:shown]]
-    found = {row.pk: row for row in queryset.filter(pk__in=first)} if first else {}
-    return [found[pk] for pk in first], len(ranked)
+    return rows, len(rows) if len(rows) < shown else queryset.order_by().count()
 
 
 def cards_for(request, user, slot: str) -> list[tuple]:

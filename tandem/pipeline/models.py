@@ -129,6 +129,13 @@ class Deal(TimeStampedModel):
             # A board column's first cards, in close-date order, without sorting.
             models.Index(fields=["stage", "target_close_date", "id"], name="deal_board_cards_idx"),
             models.Index(fields=["owner", "target_close_date"]),
+            # The biggest deals first, read in order (the week's biggest slips, on Today).
+            models.Index(fields=["amount", "id"], name="deal_amount_idx"),
+            # A seller's open deals, counted and joined (Today's cards) from the index alone.
+            models.Index(
+                fields=["owner", "nurture", "stage", "target_close_date", "id"],
+                name="deal_owner_open_idx",
+            ),
             # Covers the board's per-column totals, so they never read the table itself.
             models.Index(
                 fields=["stage", "closed_on", "nurture", "currency", "amount", "probability"],
@@ -170,7 +177,14 @@ class CloseDateChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["deal", "-changed_at"])]
+        indexes = [
+            models.Index(fields=["deal", "-changed_at"]),
+            # The week's pushes counted from the index alone (the executive's Today page).
+            models.Index(
+                fields=["changed_at", "deal", "old_date", "new_date"],
+                name="closedatechange_push_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.deal}: {self.old_date} → {self.new_date}"

@@ -98,13 +98,18 @@ def login():
     """Sign in through the form at /login/; every factory user has the password "pw"."""
     from playwright.sync_api import expect
 
-    def sign_in(page, username: str, password: str = "pw"):
+    def sign_in(page, username: str, password: str = "pw", *, then: str | None = "/pipeline/"):
+        """Sign in, land on Today, then open `then` (the board, where most flows start;
+        None stays on Today)."""
         page.goto("/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/pipeline/")
+        page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)
         expect(page.locator("nav.navbar")).to_be_visible()
+        expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+        if then:
+            page.goto(then)
         return page
 
     return sign_in

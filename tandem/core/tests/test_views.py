@@ -20,10 +20,10 @@ def objects():
     return {"deal": deal.pk, "account": deal.account_id, "contact": stakeholder.contact_id}
 
 
-def test_signing_in_lands_on_the_board(client, seller):
+def test_signing_in_lands_on_today(client, seller):
     response = client.post(reverse("login"), {"username": "sam", "password": "pw"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("pipeline:board")
+    assert response.redirect_chain[-1][0] == reverse("home")
     assert "Sam Seller" in response.content.decode()
 
 

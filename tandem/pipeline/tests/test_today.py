@@ -133,10 +133,33 @@ def test_the_weeks_biggest_slips_come_biggest_first_from_the_weeks_first_date(se
 
     today = slipped_this_week(None, None)["today"]
 
-    assert today.count == 2
+    # Counted: every deal pushed later this week (the won one too); shown: the open ones.
+    assert today.count == 3
+    assert today.footer == "3 deals pushed later in the last 7 days"
     assert [item.label.split(" · ")[0] for item in today.items] == ["Big", "Small"]
     assert today.items[0].note == "$90,000 · 1 May 2027 → 30 Jun 2027 (60 days later) · Sam Seller"
     assert today.items[0].tone == "danger"
     assert today.items[1].note.endswith("(2 days later) · Sofia Seller")
     assert today.items[1].tone == "warning"
     assert today.items[0].action_url == big.get_absolute_url() + "#close-date-history"
+
+
+def test_when_pushes_are_many_the_biggest_open_slips_still_come_first(seller, monkeypatch):
+    monkeypatch.setattr("tandem.pipeline.today.FEW_PUSHES", 1)
+    deals = []
+    for amount in (5000, 7000, 3000):
+        deal = DealFactory(
+            owner=seller, amount=Decimal(amount), target_close_date=dt.date(2027, 6, 30)
+        )
+        _moved(deal, dt.date(2027, 5, 1), dt.date(2027, 6, 30), days_ago=1)
+        deals.append(deal)
+    DealFactory(owner=seller, amount=Decimal("9000"), target_close_date=dt.date(2027, 6, 30))
+
+    today = slipped_this_week(None, None)["today"]
+
+    assert today.count == 3
+    assert [item.url for item in today.items] == [
+        deals[1].get_absolute_url(),
+        deals[0].get_absolute_url(),
+        deals[2].get_absolute_url(),
+    ]
