@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
+from tandem.core.currencies import default_currency, normalise_currency
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.people.models import User
 
@@ -258,6 +259,8 @@ def do_add_rate(
         raise ValueError(f"Rate fields cannot be set here: {sorted(unknown)}")
     # Lock the role so two people adding the same date get a message, not a database error.
     role = LabourRole.objects.select_for_update(of=("self",)).get(pk=role.pk)
+    if fields.get("currency") is not None:
+        fields["currency"] = normalise_currency(fields["currency"]) or default_currency()
     rate = RoleRate(
         role=role,
         effective_from=effective_from,
@@ -287,6 +290,11 @@ def do_update_rate(
     rate = RoleRate.objects.select_for_update(of=("self",)).select_related("role").get(pk=rate.pk)
     check_not_stale(rate, version)
     _check_not_in_effect(rate, today, "changed")
+    if changes.get("currency") is not None:
+        changes = {
+            **changes,
+            "currency": normalise_currency(changes["currency"]) or default_currency(),
+        }
     if apply_changes(rate, changes, RATE_FIELDS):
         full_clean_or_raise(rate, exclude=["role"])
         _check_one_rate_per_day(rate)

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 
-from tandem.core.api.fields import VersionField, active_users
+from tandem.core.api.fields import CurrencyField, VersionField, active_users
 from tandem.core.api.permissions import ReadForViewersWriteByRule
 from tandem.core.api.routers import router
 from tandem.core.api.views import ApiViewSet, StableOrderingFilter, api_error, fields_and_version
@@ -107,9 +107,7 @@ class DealSerializer(serializers.ModelSerializer):
         queryset=Stage.objects.all(), required=False, help_text="Defaults to the first open stage."
     )
     stage_name = serializers.CharField(source="stage.name", read_only=True)
-    currency = serializers.CharField(
-        max_length=3, required=False, allow_blank=True, help_text="Defaults to the company's."
-    )
+    currency = CurrencyField(required=False, allow_blank=True)
     probability = serializers.IntegerField(
         min_value=0, max_value=100, required=False, help_text="Defaults to the stage's."
     )

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.catalog.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
-from tandem.core.api.fields import VersionField
+from tandem.core.api.fields import CurrencyField, VersionField
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -113,6 +113,7 @@ class RoleRateSerializer(HidesCostsMixin, serializers.ModelSerializer):
     people who may not see costs (the view says who may, in the context's `sees_costs`)."""
 
     cost_fields = ("cost_rate",)
+    currency = CurrencyField(required=False)
 
     class Meta:
         model = RoleRate
