@@ -57,7 +57,12 @@ def _friendly_for(field: forms.Field) -> dict[str, str]:
         if field.max_digits is not None and places is not None:
             too_big = f"That number is too big: the most this takes is {_largest(field.max_digits, places)}."
             messages.update(max_digits=too_big, max_whole_digits=too_big)
-        messages["max_decimal_places"] = WHOLE if places == 0 else DECIMALS
+        if places == 0:
+            messages["max_decimal_places"] = WHOLE
+        elif places == 1:
+            messages["max_decimal_places"] = "Use at most one digit after the decimal point."
+        else:
+            messages["max_decimal_places"] = DECIMALS
     elif isinstance(field, forms.IntegerField):  # FloatField too
         is_float = isinstance(field, forms.FloatField)
         messages.update(

@@ -25,7 +25,7 @@ from tandem.pipeline.models import (
     LostReason,
     Stage,
 )
-from tandem.pipeline.services import OUTCOME_FIELDS
+from tandem.pipeline.services import CONFIRM_AMOUNT, OUTCOME_FIELDS
 
 
 class DealPermission(ReadForViewersWriteByRule):
@@ -118,6 +118,12 @@ class DealSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text="Why target_close_date moves later; required when it does.",
     )
+    confirm_amount = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Send true to keep an amount far above the largest deal so far (more than "
+        "TANDEM_AMOUNT_CONFIRM_FACTOR times it); without it such an amount is refused.",
+    )
     version = VersionField()
 
     class Meta:
@@ -136,6 +142,7 @@ class DealSerializer(serializers.ModelSerializer):
             "currency",
             "target_close_date",
             "close_date_reason",
+            "confirm_amount",
             "probability",
             "weighted_amount",
             "forecast_category",
@@ -212,6 +219,22 @@ class CloseDateChangeSerializer(serializers.ModelSerializer):
 # Views -----------------------------------------------------------------------------------
 
 
+def _naming_the_flag(exc: DjangoValidationError) -> DjangoValidationError:
+    """The service asks to confirm an outsized amount; an API client does it with a flag."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors = dict(exc.error_dict)
+    errors["amount"] = [
+        DjangoValidationError(f"{error.messages[0]} Send confirm_amount: true to keep it.")
+        if error.code == CONFIRM_AMOUNT
+        else error
+        for error in errors.get("amount", [])
+    ]
+    if not errors["amount"]:
+        del errors["amount"]
+    return DjangoValidationError(errors)
+
+
 class ActivityViewSet(mixins.CreateModelMixin, ApiViewSet):
     queryset = Activity.objects.select_related("author", "account").prefetch_related(
         "contacts", "attendees"
@@ -262,11 +285,19 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
     def perform_create(self, serializer):
         data, _ = fields_and_version(serializer)
         data.pop("close_date_reason", None)
-        serializer.instance = pipeline_services.do_create_deal(self.request.user, **data)
+        confirm = data.pop("confirm_amount", False)
+        try:
+            deal = pipeline_services.do_create_deal(
+                self.request.user, confirm_amount=confirm, **data
+            )
+        except DjangoValidationError as exc:
+            raise api_error(_naming_the_flag(exc)) from exc
+        serializer.instance = deal
 
     def perform_update(self, serializer):
         data, version = fields_and_version(serializer)
         reason = data.pop("close_date_reason", "")
+        confirm = data.pop("confirm_amount", False)
         try:
             deal = pipeline_services.do_update_deal(
                 serializer.instance,
@@ -274,9 +305,10 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
                 data,
                 close_date_reason=reason,
                 version=version,
+                confirm_amount=confirm,
             )
         except DjangoValidationError as exc:
-            raise api_error(exc, rename={"reason": "close_date_reason"}) from exc
+            raise api_error(_naming_the_flag(exc), rename={"reason": "close_date_reason"}) from exc
         serializer.instance = deal
 
     @extend_schema(request=DealMoveSerializer, responses=DealSerializer)

@@ -1,7 +1,6 @@
 from django import forms
-from django.utils import timezone
-
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tandem.core.forms import (
     CurrencyField,
@@ -13,8 +12,8 @@ from tandem.core.forms import (
 from tandem.core.registry import registry
 from tandem.crm.models import Account, Contact
 from tandem.people.models import Role, User
-from tandem.pipeline.models import Activity, Deal, LostReason, Stage
 from tandem.pipeline import services
+from tandem.pipeline.models import Activity, Deal, LostReason, Stage
 from tandem.pipeline.services import CONFIRM_AMOUNT, DEAL_FIELDS
 
 

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.core.currencies import default_currency
 from tandem.core.access import require_perm
+from tandem.core.currencies import default_currency
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset

@@ -196,7 +196,7 @@ def _bad(project_manager, other_seller):
     return {
         "missing brief": (
             _form([(project_manager, "everything")], brief=""),
-            "This field is required.",
+            "Fill this in.",
         ),
         "needed-by in the past": (
             _form([(project_manager, "everything")], needed_by="2020-01-01"),
@@ -223,7 +223,7 @@ def _bad(project_manager, other_seller):
         ),
         "an empty file": (
             _form([(project_manager, "everything")], files=[_pdf("plan.pdf", b"")]),
-            "The submitted file is empty.",
+            "That file is empty.",
         ),
         "a file over the limit": (
             _form(
@@ -263,7 +263,7 @@ def test_a_refused_request_saves_nothing_and_keeps_what_was_typed(
     response = seller_client.post(_create_url(deal), data)
 
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in body
     assert data["brief"] in body
     assert 'value="LVCC North Hall"' in body

@@ -221,7 +221,7 @@ def test_an_unknown_account_says_which_id_does_not_exist(seller):
     )
 
     assert response.status_code == 400
-    assert response.data["account"] == ['Nothing with id 999999 exists, or you may not see it.']
+    assert response.data["account"] == ["Nothing with id 999999 exists, or you may not see it."]
 
 
 def test_a_close_date_before_the_deal_exists_is_refused_with_the_services_message(seller):
