@@ -144,7 +144,7 @@ def test_adding_a_person_with_a_bad_email_saves_nothing(seller_client):
         follow=True,
     )
 
-    assert "Enter a valid email address" in response.content.decode()
+    assert "Enter an email address like name@example.com." in response.content.decode()
     assert Contact.objects.count() == 0
 
 
