@@ -4,7 +4,7 @@ from django import forms
 
 from tandem.catalog.imports import MAX_BYTES
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
-from tandem.core.forms import StyledFormMixin
+from tandem.core.forms import CurrencyField, StyledFormMixin
 
 
 class SupplierForm(StyledFormMixin, forms.ModelForm):
@@ -98,6 +98,7 @@ class LabourRoleForm(StyledFormMixin, forms.ModelForm):
 
 class RoleRateForm(StyledFormMixin, forms.ModelForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    currency = CurrencyField()
 
     class Meta:
         model = RoleRate
