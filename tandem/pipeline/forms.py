@@ -64,6 +64,8 @@ class DealForm(StyledFormMixin, forms.ModelForm):
         self.fields["owner"].queryset = _owners()
         self.fields["owner"].required = False
         self.fields["stage"].queryset = Stage.objects.filter(is_won=False, is_lost=False)
+        # A new deal starts in the first stage unless the seller knows better.
+        self.fields["stage"].empty_label = None
         self.fields["probability"].required = False
         # Accounts are many: the field takes an id chosen through the account search box.
         self.fields["account"].widget = forms.HiddenInput()
