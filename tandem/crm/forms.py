@@ -1,9 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tandem.core.forms import DateInput, StyledFormMixin, friendly_errors
-from tandem.crm.models import Account, Contact, Influence
-from tandem.crm.services import ACCOUNT_FIELDS
+from tandem.core.forms import DateInput, StyledFormMixin, add_service_errors, friendly_errors
+from tandem.crm.models import Account, Contact, Influence, Stakeholder
+from tandem.crm.services import ACCOUNT_FIELDS, check_move
 from tandem.people.models import Role, User
 
 
@@ -116,6 +117,9 @@ class EndStakeholderForm(StyledFormMixin, forms.Form):
 
 
 class MoveStakeholderForm(_PicksAnAccount, StyledFormMixin, forms.Form):
+    """“Moved to …” on a current role; given the role (`stakeholder`), the service's rules
+    are checked with the fields, so every mistake shows at once."""
+
     account_field = "to_account"
     to_account = forms.ModelChoiceField(
         queryset=Account.objects.all(),
@@ -131,3 +135,16 @@ class MoveStakeholderForm(_PicksAnAccount, StyledFormMixin, forms.Form):
     )
     title = forms.CharField(max_length=150, required=False, label="New title")
     influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
+
+    def __init__(self, *args, stakeholder: Stakeholder | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stakeholder = stakeholder
+
+    def clean(self):
+        data = super().clean()
+        if self.stakeholder is not None:
+            try:
+                check_move(self.stakeholder, data.get("to_account"), data.get("moved_on"))
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data

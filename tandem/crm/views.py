@@ -308,7 +308,9 @@ def stakeholder_end(request: HttpRequest, pk: int) -> HttpResponse:
 def stakeholder_move(request: HttpRequest, pk: int) -> HttpResponse:
     """“Moved to …”: end the role here and start one at another account, in one step."""
     stakeholder = get_stakeholder_for_user(request.user, pk, write=True)
-    form = MoveStakeholderForm(request.POST, prefix="move", auto_id=f"move{stakeholder.pk}-%s")
+    form = MoveStakeholderForm(
+        request.POST, prefix="move", auto_id=f"move{stakeholder.pk}-%s", stakeholder=stakeholder
+    )
     if form.is_valid():
         try:
             new = services.do_move_stakeholder(stakeholder, request.user, **form.cleaned_data)

@@ -384,6 +384,23 @@ def test_moved_to_without_an_account_keeps_the_new_title_and_asks_for_the_accoun
     assert Stakeholder.objects.count() == 1
 
 
+def test_moved_to_shows_a_missing_account_and_a_too_early_date_together(seller_client):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1))
+
+    response = seller_client.post(
+        reverse("crm:stakeholder_move", args=[role.pk]),
+        {"move-to_account": "", "move-moved_on": "2021-06-01", "move-influence": "champion"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["roles"][0].move_form.errors == {
+        "to_account": ["Pick the account they moved to."],
+        "moved_on": [
+            f"They started at {role.account} on 1 Jan 2022; the move must come after that."
+        ],
+    }
+
+
 @pytest.mark.parametrize("url_name", ["crm:stakeholder_end", "crm:stakeholder_move"])
 def test_finance_cannot_end_or_move_a_role(finance_client, url_name):
     role = StakeholderFactory(start_date=dt.date(2022, 1, 1))
