@@ -134,6 +134,17 @@ class StyledFormMixin(FriendlyErrorsMixin):
                 css = "form-control"
             widget.attrs.setdefault("class", css)
 
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # A refused field is outlined too, so the eye finds it before reading its message
+        # (whether the field or a service refused it).
+        for name in self._errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = widget.attrs.get("class", "")
+                if "is-invalid" not in css.split():
+                    widget.attrs["class"] = f"{css} is-invalid".strip()
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

@@ -2,6 +2,7 @@
 of the deal form shows every mistake at once (page and API)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -328,3 +329,16 @@ def test_a_finance_user_cannot_open_a_deal_even_with_every_field_right(finance_c
 
     assert response.status_code == 403
     assert Deal.objects.count() == 0
+
+
+def _input(page: str, name: str) -> str:
+    return re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', page).group(0)
+
+
+def test_a_refused_field_is_outlined_as_well(seller_client):
+    response = seller_client.post(reverse("pipeline:deal_create"), _new_deal(name="", amount="-1"))
+
+    page = response.content.decode()
+    assert "is-invalid" in _input(page, "name")
+    assert "is-invalid" in _input(page, "amount")
+    assert "is-invalid" not in _input(page, "target_close_date")
