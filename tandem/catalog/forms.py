@@ -4,7 +4,7 @@ from django import forms
 
 from tandem.catalog.imports import MAX_BYTES
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
-from tandem.core.forms import CurrencyField, StyledFormMixin
+from tandem.core.forms import CurrencyField, FriendlyErrorsMixin, StyledFormMixin
 
 
 class SupplierForm(StyledFormMixin, forms.ModelForm):
@@ -80,7 +80,7 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(FriendlyErrorsMixin, forms.Form):
     mode = forms.ChoiceField(choices=[("all", "Import"), ("valid", "Import the valid rows")])
 
 

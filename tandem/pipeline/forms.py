@@ -6,6 +6,7 @@ from tandem.core.forms import (
     CurrencyField,
     DateInput,
     DateTimeInput,
+    FriendlyErrorsMixin,
     StyledFormMixin,
     add_service_errors,
 )
@@ -168,7 +169,7 @@ class CloseDateForm(StyledFormMixin, forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(FriendlyErrorsMixin, forms.Form):
     stage = forms.ModelChoiceField(queryset=Stage.objects.all())
 
 
