@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from tandem.core.currencies import CURRENCIES
 from tandem.core.env import (
     CACHE_BACKENDS,
     env_bool,
@@ -233,7 +234,20 @@ FILTERS_EMPTY_CHOICE_LABEL = "Any"
 # Reverting a row from its history would skip the services (and a deal's close-date record).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-TANDEM_CURRENCY = env_str("TANDEM_CURRENCY", "USD").upper()
+TANDEM_CURRENCY = env_str("TANDEM_CURRENCY", "USD").strip().upper()
+if TANDEM_CURRENCY not in CURRENCIES:
+    raise ImproperlyConfigured(
+        f"TANDEM_CURRENCY must be an ISO 4217 code such as USD or EUR, got {TANDEM_CURRENCY!r}"
+    )
+# A new or edited deal above this many times the largest deal so far in its currency (or
+# above TANDEM_AMOUNT_CONFIRM_ABOVE while there is none) must be confirmed: it is usually a
+# slip of the keyboard (extra zeros).
+TANDEM_AMOUNT_CONFIRM_FACTOR = env_int("TANDEM_AMOUNT_CONFIRM_FACTOR", 10)
+TANDEM_AMOUNT_CONFIRM_ABOVE = env_int("TANDEM_AMOUNT_CONFIRM_ABOVE", 10_000_000)
+if TANDEM_AMOUNT_CONFIRM_FACTOR < 1 or TANDEM_AMOUNT_CONFIRM_ABOVE < 1:
+    raise ImproperlyConfigured(
+        "TANDEM_AMOUNT_CONFIRM_FACTOR and TANDEM_AMOUNT_CONFIRM_ABOVE must be 1 or more"
+    )
 # Close plans skip weekends, these public holidays (ISO country, optional region) and the
 # company's own days off.
 TANDEM_HOLIDAY_COUNTRY = env_str("TANDEM_HOLIDAY_COUNTRY", "US").upper()

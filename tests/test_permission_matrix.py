@@ -112,9 +112,9 @@ crm:contact_create                    POST   302  403  200  200  200  200  403  
 crm:contact_detail                    GET    302  403  200  200  200  200  200  200  200  200
 crm:contact_edit                      GET    302  403  200  200  200  200  403  200  403  200
 crm:contact_edit                      POST   302  403  200  200  200  200  403  200  403  200
-crm:contact_add_role                  POST   302  403  302  302  302  302  403  302  403  302
-crm:stakeholder_end                   POST   302  403  302  302  302  302  403  302  403  302
-crm:stakeholder_move                  POST   302  403  302  302  302  302  403  302  403  302
+crm:contact_add_role                  POST   302  403  400  400  400  400  403  400  403  400
+crm:stakeholder_end                   POST   302  403  400  400  400  400  403  400  403  400
+crm:stakeholder_move                  POST   302  403  400  400  400  400  403  400  403  400
 
 closeplans:plan                       GET    302  403  200  200  200  200  200  200  200  200
 closeplans:plan_apply                 POST   302  403  400  403  400  400  403  400  403  400
@@ -176,7 +176,7 @@ catalog:rate_edit                   POST   302  403  403  403  200  200  403  40
 catalog:rate_delete                 POST   302  403  403  403  302  302  403  403  403  302
 estimates:request_list                GET    302  200  200  200  200  200  200  200  200  200
 estimates:request_create              GET    302  403  200  403  200  200  403  200  403  200
-estimates:request_create              POST   302  403  200  403  200  200  403  200  403  200
+estimates:request_create              POST   302  403  400  403  400  400  403  400  403  400
 estimates:request_detail              GET    302  403  200  200  200  200  200  200  200  200
 estimates:request_edit                GET    302  403  200  403  200  200  403  200  403  200
 estimates:request_edit                POST   302  403  200  403  200  200  403  200  403  200

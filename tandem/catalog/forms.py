@@ -5,7 +5,7 @@ from django import forms
 
 from tandem.catalog.imports import MAX_BYTES
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
-from tandem.core.forms import StyledFormMixin
+from tandem.core.forms import CurrencyField, FriendlyErrorsMixin, StyledFormMixin
 
 
 class SupplierForm(StyledFormMixin, forms.ModelForm):
@@ -81,7 +81,7 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(FriendlyErrorsMixin, forms.Form):
     mode = forms.ChoiceField(choices=[("all", "Import"), ("valid", "Import the valid rows")])
 
 
@@ -113,6 +113,7 @@ class RoleRateForm(StyledFormMixin, forms.ModelForm):
         required=False,
         help_text="Estimates already built keep the rates they copied.",
     )
+    currency = CurrencyField()
 
     class Meta:
         model = RoleRate

@@ -6,19 +6,15 @@ The tables keep the names they had when estimating owned them (estimates_*)."""
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tandem.core.models import TimeStampedModel
-
-
-def default_currency() -> str:
-    return settings.TANDEM_CURRENCY
-
+# Landed migrations name the default currency by this path.
+from tandem.core.currencies import default_currency  # noqa: F401
+from tandem.core.models import TimeStampedModel, currency_field
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
@@ -178,7 +174,7 @@ class RoleRate(TimeStampedModel):
         validators=[MinValueValidator(0)],
         help_text="Hours paid per person per call however short the work (union crews).",
     )
-    currency = models.CharField(max_length=3, default=default_currency)
+    currency = currency_field()
 
     history = HistoricalRecords(table_name="estimates_historicalrolerate")
     objects = RoleRateQuerySet.as_manager()

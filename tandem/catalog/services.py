@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tandem.catalog.access import can_back_date_rates
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
+from tandem.core.currencies import default_currency, normalise_currency
 from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
 from tandem.people.models import User
 
@@ -314,6 +315,8 @@ def do_add_rate(
         raise ValueError(f"Rate fields cannot be set here: {sorted(unknown)}")
     # Lock the role so two people adding the same date get a message, not a database error.
     role = LabourRole.objects.select_for_update(of=("self",)).get(pk=role.pk)
+    if fields.get("currency") is not None:
+        fields["currency"] = normalise_currency(fields["currency"]) or default_currency()
     rate = RoleRate(
         role=role,
         effective_from=effective_from,
@@ -356,6 +359,11 @@ def do_update_rate(
     check_not_stale(rate, version)
     _check_not_in_effect(rate, today, "changed")
     before = {name: getattr(rate, name) for name in RATE_FIELDS}
+    if changes.get("currency") is not None:
+        changes = {
+            **changes,
+            "currency": normalise_currency(changes["currency"]) or default_currency(),
+        }
     if apply_changes(rate, changes, RATE_FIELDS):
         full_clean_or_raise(rate, exclude=["role"])
         _check_one_rate_per_day(rate)

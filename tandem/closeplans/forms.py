@@ -3,7 +3,7 @@
 from django import forms
 
 from tandem.closeplans.models import MAX_BUSINESS_DAYS, PlanTemplate, Side, StepStatus
-from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.core.forms import DateInput, FriendlyErrorsMixin, StyledFormMixin
 from tandem.crm.models import Contact
 from tandem.people.models import Role, User
 
@@ -88,7 +88,7 @@ class CommentForm(StyledFormMixin, forms.Form):
     shared = forms.BooleanField(required=False, label="Show it to the customer on the shared plan")
 
 
-class MoveStepForm(forms.Form):
+class MoveStepForm(FriendlyErrorsMixin, forms.Form):
     position = forms.IntegerField(min_value=1)
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from tandem.closeplans.models import MAX_BUSINESS_DAYS, PlanTemplate, Side, TemplateStep
 from tandem.core.calendar import YEARS_AHEAD
-from tandem.core.forms import DateInput, StyledFormMixin
+from tandem.core.forms import DateInput, FriendlyErrorsMixin, StyledFormMixin
 from tandem.crm.models import Influence
 from tandem.people.models import Role
 
@@ -122,11 +122,11 @@ def _known_roles() -> set[str]:
     return {value for value, _ in OUR_ROLES} | {value for value, _ in THEIR_ROLES}
 
 
-class MoveForm(forms.Form):
+class MoveForm(FriendlyErrorsMixin, forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-class ReorderForm(forms.Form):
+class ReorderForm(FriendlyErrorsMixin, forms.Form):
     """A template's steps in their new order, as step ids. Anything but exactly the
     template's steps (one missing, one twice, one of another template) is refused: the page
     it came from no longer matches the template."""

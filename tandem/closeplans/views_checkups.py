@@ -22,7 +22,7 @@ from tandem.closeplans.checkups import (
 )
 from tandem.closeplans.models import PlanStep, StepStatus
 from tandem.core.calendar import company_calendar
-from tandem.core.forms import StyledFormMixin
+from tandem.core.forms import FriendlyErrorsMixin, StyledFormMixin
 from tandem.core.pages import paginate, query_without
 from tandem.people.models import Role, User
 from tandem.pipeline.models import Deal
@@ -116,11 +116,11 @@ def checkups(request: HttpRequest) -> HttpResponse:
     )
 
 
-class BlockedForm(forms.Form):
+class BlockedForm(FriendlyErrorsMixin, forms.Form):
     blocker = forms.CharField(max_length=250, label="Blocked because")
 
 
-class NoteForm(forms.Form):
+class NoteForm(FriendlyErrorsMixin, forms.Form):
     body = forms.CharField(max_length=4000, label="Note")
 
 

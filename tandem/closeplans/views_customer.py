@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.closeplans import services
 from tandem.closeplans.models import PlanStep, ShareLink, Side, StepComment, StepStatus
 from tandem.core.branding import company_brand
-from tandem.core.forms import StyledFormMixin, add_service_errors
+from tandem.core.forms import FriendlyErrorsMixin, StyledFormMixin, add_service_errors
 from tandem.core.links import LinkRefused
 
 NAME_MAX = 120
@@ -49,7 +49,7 @@ class CustomerCommentForm(StyledFormMixin, forms.Form):
     )
 
 
-class CustomerMarkForm(forms.Form):
+class CustomerMarkForm(FriendlyErrorsMixin, forms.Form):
     done = forms.TypedChoiceField(
         choices=[("1", "Done"), ("0", "Not done")],
         coerce=lambda value: value == "1",

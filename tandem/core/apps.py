@@ -25,7 +25,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from tandem.core.api.messages import use_friendly_messages
         from tandem.core.registry import DISCOVERED_MODULES
+
+        # Before the apps' serializers exist, so all of them say what is wrong in plain words.
+        use_friendly_messages()
 
         # Every app's panels, search indexes, jobs, role grants, event handlers and API
         # endpoints register themselves when their module is imported: once, here, in every

@@ -1,6 +1,25 @@
 from django.db import models
 from django.utils import timezone
 
+from tandem.core.currencies import currency_choices, default_currency, validate_currency
+
+
+def currency_field(*, company_default: bool = True, **kwargs) -> models.CharField:
+    """A currency column: an active ISO 4217 code (tandem.core.currencies), the company's by
+    default unless `company_default` is False. Every model that keeps money in a currency
+    declares it with this."""
+    if company_default:
+        kwargs.setdefault("default", default_currency)
+    return models.CharField(
+        max_length=3,
+        choices=currency_choices,
+        validators=[validate_currency],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a currency we know. Choose one from the list."
+        },
+        **kwargs,
+    )
+
 
 class TimeStampedModel(models.Model):
     """Abstract base: when a row was created and last changed.

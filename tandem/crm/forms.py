@@ -1,9 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tandem.core.forms import DateInput, StyledFormMixin
-from tandem.crm.models import Account, Contact, Influence
-from tandem.crm.services import ACCOUNT_FIELDS
+from tandem.core.forms import DateInput, StyledFormMixin, add_service_errors, friendly_errors
+from tandem.crm.models import Account, Contact, Influence, Stakeholder
+from tandem.crm.services import ACCOUNT_FIELDS, check_move
 from tandem.people.models import Role, User
 
 
@@ -60,6 +61,7 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
     def clean_emails(self):
         emails = _lines(self.cleaned_data["emails"])
         validator = forms.EmailField()
+        friendly_errors(validator)
         for email in emails:
             validator.clean(email)
         return emails
@@ -68,7 +70,24 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         return _lines(self.cleaned_data["phones"])
 
 
-class StakeholderForm(StyledFormMixin, forms.Form):
+class _PicksAnAccount:
+    """A form whose account comes from the search box; sent back refused, the box shows the
+    name of the account that was picked."""
+
+    account_field = "account"
+
+    @property
+    def account_label(self) -> str:
+        if not self.is_bound:
+            return ""
+        picked = self.data.get(self.add_prefix(self.account_field), "")
+        if not str(picked).isdigit():
+            return ""
+        account = Account.objects.filter(pk=int(picked)).only("name").first()
+        return account.name if account else ""
+
+
+class StakeholderForm(_PicksAnAccount, StyledFormMixin, forms.Form):
     """A role at an account: used on the account page (with a new contact) and the contact
     page (for an existing contact at an account picked by search)."""
 
@@ -97,7 +116,11 @@ class EndStakeholderForm(StyledFormMixin, forms.Form):
     end_date = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Left on")
 
 
-class MoveStakeholderForm(StyledFormMixin, forms.Form):
+class MoveStakeholderForm(_PicksAnAccount, StyledFormMixin, forms.Form):
+    """“Moved to …” on a current role; given the role (`stakeholder`), the service's rules
+    are checked with the fields, so every mistake shows at once."""
+
+    account_field = "to_account"
     to_account = forms.ModelChoiceField(
         queryset=Account.objects.all(),
         widget=forms.HiddenInput,
@@ -112,3 +135,16 @@ class MoveStakeholderForm(StyledFormMixin, forms.Form):
     )
     title = forms.CharField(max_length=150, required=False, label="New title")
     influence = forms.ChoiceField(choices=Influence.choices, initial=Influence.OTHER)
+
+    def __init__(self, *args, stakeholder: Stakeholder | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stakeholder = stakeholder
+
+    def clean(self):
+        data = super().clean()
+        if self.stakeholder is not None:
+            try:
+                check_move(self.stakeholder, data.get("to_account"), data.get("moved_on"))
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data

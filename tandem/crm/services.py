@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.core.events import emit
-from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.core.services import (
+    ErrorCollector,
+    apply_changes,
+    check_not_stale,
+    day,
+    full_clean_or_raise,
+)
 from tandem.crm.events import StakeholderEnded
 from tandem.crm.models import (
     Account,
@@ -212,6 +218,35 @@ def do_end_stakeholder(stakeholder: Stakeholder, by: User | None, end_date: dt.d
     return do_update_stakeholder(stakeholder, by, {"end_date": end_date})
 
 
+def check_move(stakeholder: Stakeholder, to_account: Account | None, moved_on) -> None:
+    """Check a move of `stakeholder` to `to_account` on `moved_on`, every rule at once (either
+    may be None when a form could not read it: its rules are left to the form)."""
+    errors = ErrorCollector()
+    if to_account is not None and to_account.pk == stakeholder.account_id:
+        errors.add(
+            ValidationError({"to_account": "Pick the account they moved to, not the same one."})
+        )
+    if moved_on is not None:
+        ended = stakeholder.end_date
+        if ended is not None and ended < moved_on - dt.timedelta(days=1):
+            errors.add(
+                ValidationError(
+                    f"This role already ended on {day(ended)}; "
+                    "add their new role from the contact page instead."
+                )
+            )
+        if moved_on <= stakeholder.start_date:
+            errors.add(
+                ValidationError(
+                    {
+                        "moved_on": f"They started at {stakeholder.account} on "
+                        f"{day(stakeholder.start_date)}; the move must come after that."
+                    }
+                )
+            )
+    errors.raise_if_any()
+
+
 @transaction.atomic
 def do_move_stakeholder(
     stakeholder: Stakeholder,
@@ -228,20 +263,7 @@ def do_move_stakeholder(
     neither is. Returns the new period.
     """
     stakeholder = Stakeholder.objects.select_for_update(of=("self",)).get(pk=stakeholder.pk)
-    if to_account.pk == stakeholder.account_id:
-        raise ValidationError({"to_account": "Pick the account they moved to, not the same one."})
-    if stakeholder.end_date is not None and stakeholder.end_date < moved_on - dt.timedelta(days=1):
-        raise ValidationError(
-            f"This role already ended on {day(stakeholder.end_date)}; "
-            "add their new role from the contact page instead."
-        )
-    if moved_on <= stakeholder.start_date:
-        raise ValidationError(
-            {
-                "moved_on": f"They started at {stakeholder.account} on "
-                f"{day(stakeholder.start_date)}; the move must come after that."
-            }
-        )
+    check_move(stakeholder, to_account, moved_on)
     do_update_stakeholder(stakeholder, by, {"end_date": moved_on - dt.timedelta(days=1)})
     return do_add_stakeholder(
         by,

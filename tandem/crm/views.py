@@ -178,13 +178,6 @@ def account_add_person(request: HttpRequest, pk: int) -> HttpResponse:
     return account_page(request, account, person_form=form, status=400)
 
 
-def _form_errors_to_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        prefix = f"{label or field.replace('_', ' ').capitalize()}: " if field != "__all__" else ""
-        messages.error(request, prefix + " ".join(errors))
-
-
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "crm.view_contact")
@@ -208,6 +201,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_contact_for_user(request.user, pk)
+    return contact_page(request, contact)
+
+
+def contact_page(request, contact, *, role_form=None, refused=None, status=200):
+    """The contact page. A refused role form comes back bound, open, with what was typed and
+    why beside each field: `role_form` (add a role), or `refused` = (stakeholder pk, the
+    name of its form "move_form" or "end_form", the form)."""
     editable = can_edit_crm(request.user)
     roles = list(queries.contact_roles(contact))
     if editable:
@@ -216,6 +216,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if role.is_current:
                 role.move_form = MoveStakeholderForm(prefix="move", auto_id=f"move{role.pk}-%s")
                 role.end_form = EndStakeholderForm(prefix="end", auto_id=f"end{role.pk}-%s")
+                if refused and refused[0] == role.pk:
+                    setattr(role, refused[1], refused[2])
+                    role.refused = refused[1]
     return render(
         request,
         "crm/contact_detail.html",
@@ -227,8 +230,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_for(contact),
             "role_history": queries.role_history(contact),
             "editable": editable,
-            "role_form": StakeholderForm(prefix="role") if editable else None,
+            "role_form": role_form or (StakeholderForm(prefix="role") if editable else None),
         },
+        status=status,
     )
 
 
@@ -280,14 +284,13 @@ def contact_add_role(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Role at {form.cleaned_data['account']} added.")
             return redirect(contact)
-    _form_errors_to_messages(request, form)
-    return redirect(contact)
+    return contact_page(request, contact, role_form=form, status=400)
 
 
 @require_POST
 def stakeholder_end(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = get_stakeholder_for_user(request.user, pk, write=True)
-    form = EndStakeholderForm(request.POST, prefix="end")
+    form = EndStakeholderForm(request.POST, prefix="end", auto_id=f"end{stakeholder.pk}-%s")
     if form.is_valid():
         try:
             services.do_end_stakeholder(stakeholder, request.user, form.cleaned_data["end_date"])
@@ -296,15 +299,18 @@ def stakeholder_end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Role at {stakeholder.account} ended.")
             return redirect(stakeholder.contact)
-    _form_errors_to_messages(request, form)
-    return redirect(stakeholder.contact)
+    return contact_page(
+        request, stakeholder.contact, refused=(stakeholder.pk, "end_form", form), status=400
+    )
 
 
 @require_POST
 def stakeholder_move(request: HttpRequest, pk: int) -> HttpResponse:
     """“Moved to …”: end the role here and start one at another account, in one step."""
     stakeholder = get_stakeholder_for_user(request.user, pk, write=True)
-    form = MoveStakeholderForm(request.POST, prefix="move")
+    form = MoveStakeholderForm(
+        request.POST, prefix="move", auto_id=f"move{stakeholder.pk}-%s", stakeholder=stakeholder
+    )
     if form.is_valid():
         try:
             new = services.do_move_stakeholder(stakeholder, request.user, **form.cleaned_data)
@@ -315,5 +321,6 @@ def stakeholder_move(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{stakeholder.contact} moved from {stakeholder.account} to {new.account}."
             )
             return redirect(stakeholder.contact)
-    _form_errors_to_messages(request, form)
-    return redirect(stakeholder.contact)
+    return contact_page(
+        request, stakeholder.contact, refused=(stakeholder.pk, "move_form", form), status=400
+    )

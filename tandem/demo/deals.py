@@ -84,13 +84,14 @@ def create_deals(ctx: DemoContext) -> None:
         outcomes += [("open", min(position, len(stages)), i < nurtured) for i in range(count)]
     rng.shuffle(outcomes)
     names: dict[int, set[str]] = defaultdict(set)  # deal names used, by account
+    abroad = {"done": False}  # one show across the border, quoted in Canadian dollars
     for (outcome, position, nurture), account in zip(
         outcomes, _deal_accounts(ctx, len(outcomes)), strict=True
     ):
         if outcome != "open":
             position = rng.randint(2, len(stages)) if outcome == "won" else rng.randint(1, 4)
         plan = _plan(ctx, account, outcome, min(position, len(stages)), nurture)
-        deal = _play(ctx, plan, stages, won, names)
+        deal = _play(ctx, plan, stages, won, names, abroad)
         _log_deal_activities(ctx, deal, plan)
 
 
@@ -174,10 +175,15 @@ def _forecast(plan: DealPlan) -> str:
     )
 
 
-def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: dict) -> Deal:
-    """Create the deal on its first day and replay its moves and close-date changes."""
+def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: dict, abroad: dict) -> Deal:
+    """Create the deal on its first day and replay its moves and close-date changes. The first
+    open show is staged in Toronto and quoted in Canadian dollars, so the board shows a second
+    currency beside the company's."""
     rng = ctx.rng
     name, project_type, amount, delivery = _deal_name(ctx, plan, names)
+    currency = ""
+    if not abroad["done"] and plan.outcome == "open" and project_type == "event_staging":
+        name, currency, abroad["done"] = f"{name} — Toronto", "CAD", True
     deal = do_create_deal(
         plan.owner,
         name=name,
@@ -185,6 +191,7 @@ def _play(ctx: DemoContext, plan: DealPlan, stages, won: Stage, names: dict) -> 
         owner=plan.owner,
         target_close_date=plan.dates[0],
         amount=amount,
+        currency=currency,
         project_type=project_type,
         source=rng.choices(_SOURCES, weights=_SOURCE_WEIGHTS)[0],
         forecast_category=_forecast(plan),

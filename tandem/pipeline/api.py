@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 
-from tandem.core.api.fields import VersionField, active_users
+from tandem.core.api.fields import CurrencyField, VersionField, active_users
 from tandem.core.api.permissions import ReadForViewersWriteByRule
 from tandem.core.api.routers import router
 from tandem.core.api.views import ApiViewSet, StableOrderingFilter, api_error, fields_and_version
@@ -25,7 +25,7 @@ from tandem.pipeline.models import (
     LostReason,
     Stage,
 )
-from tandem.pipeline.services import OUTCOME_FIELDS
+from tandem.pipeline.services import CONFIRM_AMOUNT, OUTCOME_FIELDS
 
 
 class DealPermission(ReadForViewersWriteByRule):
@@ -107,9 +107,7 @@ class DealSerializer(serializers.ModelSerializer):
         queryset=Stage.objects.all(), required=False, help_text="Defaults to the first open stage."
     )
     stage_name = serializers.CharField(source="stage.name", read_only=True)
-    currency = serializers.CharField(
-        max_length=3, required=False, allow_blank=True, help_text="Defaults to the company's."
-    )
+    currency = CurrencyField(required=False, allow_blank=True)
     probability = serializers.IntegerField(
         min_value=0, max_value=100, required=False, help_text="Defaults to the stage's."
     )
@@ -125,6 +123,12 @@ class DealSerializer(serializers.ModelSerializer):
         required=False,
         default=False,
         help_text="Set a target_close_date before today on purpose; needs close_date_reason.",
+    )
+    confirm_amount = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Send true to keep an amount far above the largest deal so far (more than "
+        "TANDEM_AMOUNT_CONFIRM_FACTOR times it); without it such an amount is refused.",
     )
     version = VersionField()
 
@@ -145,6 +149,7 @@ class DealSerializer(serializers.ModelSerializer):
             "target_close_date",
             "close_date_reason",
             "confirm_past",
+            "confirm_amount",
             "probability",
             "weighted_amount",
             "forecast_category",
@@ -230,6 +235,22 @@ class CloseDateChangeSerializer(serializers.ModelSerializer):
 # Views -----------------------------------------------------------------------------------
 
 
+def _naming_the_flag(exc: DjangoValidationError) -> DjangoValidationError:
+    """The service asks to confirm an outsized amount; an API client does it with a flag."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors = dict(exc.error_dict)
+    errors["amount"] = [
+        DjangoValidationError(f"{error.messages[0]} Send confirm_amount: true to keep it.")
+        if error.code == CONFIRM_AMOUNT
+        else error
+        for error in errors.get("amount", [])
+    ]
+    if not errors["amount"]:
+        del errors["amount"]
+    return DjangoValidationError(errors)
+
+
 class ActivityViewSet(mixins.CreateModelMixin, ApiViewSet):
     queryset = Activity.objects.select_related("author", "account").prefetch_related(
         "contacts", "attendees"
@@ -281,12 +302,20 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
         data, _ = fields_and_version(serializer)
         data.pop("close_date_reason", None)
         data.pop("confirm_past", None)
-        serializer.instance = pipeline_services.do_create_deal(self.request.user, **data)
+        confirm = data.pop("confirm_amount", False)
+        try:
+            deal = pipeline_services.do_create_deal(
+                self.request.user, confirm_amount=confirm, **data
+            )
+        except DjangoValidationError as exc:
+            raise api_error(_naming_the_flag(exc)) from exc
+        serializer.instance = deal
 
     def perform_update(self, serializer):
         data, version = fields_and_version(serializer)
         reason = data.pop("close_date_reason", "")
         confirm_past = data.pop("confirm_past", False)
+        confirm = data.pop("confirm_amount", False)
         try:
             deal = pipeline_services.do_update_deal(
                 serializer.instance,
@@ -295,9 +324,10 @@ class DealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
                 close_date_reason=reason,
                 confirm_past=confirm_past,
                 version=version,
+                confirm_amount=confirm,
             )
         except DjangoValidationError as exc:
-            raise api_error(exc, rename={"reason": "close_date_reason"}) from exc
+            raise api_error(_naming_the_flag(exc), rename={"reason": "close_date_reason"}) from exc
         serializer.instance = deal
 
     @extend_schema(request=DealMoveSerializer, responses=DealSerializer)

@@ -1,12 +1,21 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tandem.core.forms import DateInput, DateTimeInput, StyledFormMixin
+from tandem.core.forms import (
+    CurrencyField,
+    DateInput,
+    DateTimeInput,
+    FriendlyErrorsMixin,
+    StyledFormMixin,
+    add_service_errors,
+)
 from tandem.core.registry import registry
 from tandem.crm.models import Account, Contact
 from tandem.people.models import Role, User
+from tandem.pipeline import services
 from tandem.pipeline.models import Activity, Deal, LostReason, Stage
-from tandem.pipeline.services import DEAL_FIELDS
+from tandem.pipeline.services import CONFIRM_AMOUNT, DEAL_FIELDS
 
 
 def _owners():
@@ -29,9 +38,17 @@ class PastCloseDateMixin:
 
 
 class DealForm(PastCloseDateMixin, StyledFormMixin, forms.ModelForm):
-    """Create or edit a deal. On edit, a later close date needs a reason (checked by the
-    service, shown here)."""
+    """Create or edit a deal. Every rule the service keeps (a later close date needs a reason,
+    a past one a confirmation and a reason, an outsized amount a confirmation…) is checked
+    here too, in the same pass as the fields, so one send shows every mistake beside its
+    field."""
 
+    currency = CurrencyField(required=False)
+    confirm_amount = forms.BooleanField(
+        required=False,
+        label="Yes, this amount is right",
+        help_text="Far above any deal so far: tick to keep it.",
+    )
     close_date_reason = forms.CharField(
         required=False,
         label="Why does the close date move?",
@@ -61,13 +78,15 @@ class DealForm(PastCloseDateMixin, StyledFormMixin, forms.ModelForm):
         }
         help_texts = {"probability": "Percent; set from the stage when the deal moves."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["owner"].queryset = _owners()
         self.fields["owner"].required = False
         self.fields["stage"].queryset = Stage.objects.filter(is_won=False, is_lost=False)
+        # A new deal starts in the first stage unless the seller knows better.
+        self.fields["stage"].empty_label = None
         self.fields["probability"].required = False
-        self.fields["currency"].required = False
         # Accounts are many: the field takes an id chosen through the account search box.
         self.fields["account"].widget = forms.HiddenInput()
         self.fields["account"].error_messages["invalid_choice"] = (
@@ -86,9 +105,62 @@ class DealForm(PastCloseDateMixin, StyledFormMixin, forms.ModelForm):
             self.fields["owner"].help_text = "Leave empty to own it yourself."
 
     def _post_clean(self):
-        # The model is validated once, by the service that writes it (with the rules a form
-        # cannot see: close-date history, stage defaults); the form only parses input.
+        # The model's rules run in clean(), through the service's own check: the rules a
+        # form cannot see (close-date history, stage defaults, the largest deal so far) and
+        # the model's, all in one pass.
         pass
+
+    def clean(self):
+        data = super().clean()
+        skip = set(self.errors)
+        confirmed = bool(data.get("confirm_amount"))
+        try:
+            if self.instance.pk:
+                services.check_deal_changes(
+                    self.instance,
+                    self.changes(),
+                    close_date_reason=data.get("close_date_reason", ""),
+                    confirm_past=bool(data.get("confirm_past")),
+                    confirm_amount=confirmed,
+                    skip=skip,
+                )
+            else:
+                deal = services.new_deal(self.user, **self.new_deal_fields())
+                services.check_new_deal(deal, confirm_amount=confirmed, skip=skip)
+        except ValidationError as exc:
+            # The service names the close date's reason `reason`; here it is close_date_reason.
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                exc.error_dict["close_date_reason"] = exc.error_dict.pop("reason")
+            add_service_errors(self, exc)
+        return data
+
+    def new_deal_fields(self) -> dict:
+        """What do_create_deal takes from this form: what was filled in, defaults for the rest."""
+        left_to_service = (None, "")
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.Meta.fields and value not in left_to_service
+        }
+
+    def changes(self) -> dict:
+        """What do_update_deal takes from this form: the deal's fields as edited (an empty
+        owner keeps the deal's, an empty probability leaves it)."""
+        changes = {
+            name: value for name, value in self.cleaned_data.items() if name in self.Meta.fields
+        }
+        if not changes.get("owner"):
+            changes["owner"] = self.instance.owner
+        if changes.get("probability") is None:
+            changes.pop("probability", None)
+        return changes
+
+    @property
+    def asks_to_confirm_amount(self) -> bool:
+        """Whether the page shows the “this amount is right” box: once the amount was refused
+        as outsized, and as long as the box is ticked."""
+        refused = any(e.code == CONFIRM_AMOUNT for e in self.errors.as_data().get("amount", []))
+        return refused or (self.is_bound and bool(self.data.get(self.add_prefix("confirm_amount"))))
 
     @property
     def account_label(self) -> str:
@@ -121,7 +193,7 @@ class CloseDateForm(PastCloseDateMixin, StyledFormMixin, forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(FriendlyErrorsMixin, forms.Form):
     stage = forms.ModelChoiceField(queryset=Stage.objects.all())
 
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tandem.core.models import TimeStampedModel
+from tandem.core.models import TimeStampedModel, currency_field
 
 
 class Stage(models.Model):
@@ -94,7 +94,7 @@ class Deal(TimeStampedModel):
     amount = models.DecimalField(
         max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
-    currency = models.CharField(max_length=3, default="USD")
+    currency = currency_field()
     target_close_date = models.DateField(db_index=True)
     probability = models.PositiveSmallIntegerField(default=10, validators=[MaxValueValidator(100)])
     forecast_category = models.CharField(

@@ -3,15 +3,27 @@
 check_* functions validate and raise ValidationError; do_* functions write in one transaction.
 """
 
+import copy
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from tandem.core.currencies import CURRENCIES, default_currency, normalise_currency
 from tandem.core.events import emit
-from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.core.services import (
+    ErrorCollector,
+    apply_changes,
+    check_not_stale,
+    day,
+    full_clean_or_raise,
+)
+from tandem.core.templatetags.tandem import money
 from tandem.crm.models import Account
 from tandem.people.models import User
 from tandem.pipeline.events import (
@@ -49,6 +61,9 @@ OUTCOME_FIELDS = (
 
 
 STAGE_FIELDS = ("name", "order", "probability", "is_won", "is_lost")
+# The code of the refusal of an outsized amount: a form offers to confirm it, the API
+# names the flag that does.
+CONFIRM_AMOUNT = "confirm_amount"
 
 
 @transaction.atomic
@@ -116,13 +131,46 @@ def check_amount(amount) -> None:
         raise ValidationError({"amount": "The amount must be zero or more."})
 
 
-@transaction.atomic
-def do_create_deal(
+def amount_to_confirm_above(currency: str) -> tuple[Decimal, Decimal | None]:
+    """Above what amount a deal in `currency` must be confirmed, and the largest deal so far
+    in that currency it is worked out from (None while there is none: then the settings'
+    ceiling applies)."""
+    largest = Deal.objects.filter(currency=currency).aggregate(largest=Max("amount"))["largest"]
+    if largest:
+        return largest * settings.TANDEM_AMOUNT_CONFIRM_FACTOR, largest
+    return Decimal(settings.TANDEM_AMOUNT_CONFIRM_ABOVE), None
+
+
+def check_amount_confirmed(amount, currency: str, confirmed: bool) -> None:
+    """Refuse, until confirmed, an amount far above any deal so far: it is usually extra
+    zeros, and one such deal makes the board's totals meaningless."""
+    if confirmed or amount is None or currency not in CURRENCIES:
+        return
+    above, largest = amount_to_confirm_above(currency)
+    if amount <= above:
+        return
+    if largest is None:
+        why = f"more than {money(above, currency)}, above any deal we expect"
+    else:
+        factor = settings.TANDEM_AMOUNT_CONFIRM_FACTOR
+        why = f"more than {factor} times our largest deal so far ({money(largest, currency)})"
+    raise ValidationError(
+        {
+            "amount": ValidationError(
+                f"{money(amount, currency)} is {why}. Check for extra zeros; if the amount is "
+                "right, confirm it.",
+                code=CONFIRM_AMOUNT,
+            )
+        }
+    )
+
+
+def new_deal(
     by: User | None,
     *,
-    name: str,
-    account,
-    target_close_date: dt.date,
+    name: str = "",
+    account=None,
+    target_close_date: dt.date | None = None,
     owner: User | None = None,
     stage: Stage | None = None,
     amount=0,
@@ -131,8 +179,9 @@ def do_create_deal(
     now: dt.datetime | None = None,
     **fields,
 ) -> Deal:
-    """Open a deal on an account. Stage defaults to the first open one, probability to the
-    stage's, currency to the company's, owner to whoever creates it."""
+    """The unsaved deal do_create_deal would write from these values, its defaults filled in:
+    stage the first open one, probability the stage's, currency the company's, owner whoever
+    creates it."""
     stage = stage or first_open_stage()
     deal = Deal(
         name=name,
@@ -140,7 +189,7 @@ def do_create_deal(
         owner=owner or by,
         stage=stage,
         amount=amount,
-        currency=(currency or settings.TANDEM_CURRENCY).upper(),
+        currency=normalise_currency(currency) or default_currency(),
         target_close_date=target_close_date,
         probability=stage.probability if probability is None else probability,
         created_at=now or timezone.now(),
@@ -148,17 +197,125 @@ def do_create_deal(
     )
     if deal.next_step:
         deal.next_step_updated_at = deal.created_at
-    if stage.is_won or stage.is_lost:
-        raise ValidationError({"stage": "A new deal starts in an open stage."})
-    check_amount(amount)
-    check_close_date(deal, target_close_date)
-    full_clean_or_raise(deal)
+    return deal
+
+
+def check_new_deal(deal: Deal, *, confirm_amount: bool = False, skip: Iterable[str] = ()) -> None:
+    """Check every rule a new deal must meet and report all that fail at once, by field.
+
+    `skip` names fields whose value is missing or could not be read (a form reports those
+    itself), so no rule about them runs."""
+    skip = set(skip)
+    errors = ErrorCollector()
+    if deal.stage_id and (deal.stage.is_won or deal.stage.is_lost):
+        errors.add(ValidationError({"stage": "A new deal starts in an open stage."}))
+    if "amount" not in skip:
+        with errors:
+            check_amount(deal.amount)
+        if not errors.has("amount") and "currency" not in skip:
+            with errors:
+                check_amount_confirmed(deal.amount, deal.currency, confirm_amount)
+    if "target_close_date" not in skip:
+        with errors:
+            check_close_date(deal, deal.target_close_date)
+    try:
+        full_clean_or_raise(deal, exclude=skip)
+    except ValidationError as error:
+        errors.add(error, only_new_fields=True)
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def do_create_deal(
+    by: User | None,
+    *,
+    name: str,
+    account,
+    target_close_date: dt.date,
+    confirm_amount: bool = False,
+    now: dt.datetime | None = None,
+    **fields,
+) -> Deal:
+    """Open a deal on an account. Stage defaults to the first open one, probability to the
+    stage's, currency to the company's, owner to whoever creates it. An amount far above the
+    largest deal so far needs `confirm_amount`."""
+    deal = new_deal(
+        by, name=name, account=account, target_close_date=target_close_date, now=now, **fields
+    )
+    check_new_deal(deal, confirm_amount=confirm_amount)
     _attribute(deal, by, now).save()
     return deal
 
 
 def _locked(deal: Deal) -> Deal:
     return Deal.objects.select_for_update(of=("self",)).select_related("stage").get(pk=deal.pk)
+
+
+def check_deal_changes(
+    deal: Deal,
+    changes: dict,
+    *,
+    close_date_reason: str = "",
+    confirm_past: bool = False,
+    confirm_amount: bool = False,
+    skip: Iterable[str] = (),
+) -> dict:
+    """Check an edit of `deal` (plain fields, and `target_close_date` if it moves) against
+    every rule at once, reporting all that fail by field; `skip` as for check_new_deal.
+    Return the changes as they will be written (the currency as its ISO code)."""
+    skip = set(skip)
+    changes = dict(changes)
+    errors = ErrorCollector()
+    if "currency" in changes:
+        changes["currency"] = normalise_currency(changes["currency"]) or default_currency()
+    new_close = changes.pop("target_close_date", None)
+    if "amount" in changes and "amount" not in skip:
+        amount = changes["amount"]
+        with errors:
+            check_amount(amount)
+        if not errors.has("amount") and deal.stage.is_won and amount <= 0:
+            errors.add(ValidationError({"amount": "A won deal needs an amount."}))
+        currency = changes.get("currency", deal.currency)
+        moved = amount != deal.amount or currency != deal.currency
+        if not errors.has("amount") and moved and "currency" not in skip:
+            with errors:
+                check_amount_confirmed(amount, currency, confirm_amount)
+    # A closed deal's probability is its outcome (100 or 0), not an estimate.
+    if deal.stage.is_closed and changes.get("probability", deal.probability) != deal.probability:
+        errors.add(
+            ValidationError(
+                {
+                    "probability": f"This deal is closed as {deal.stage.name}: its probability "
+                    "stays as it is."
+                }
+            )
+        )
+    account = changes.get("account")
+    if account is not None and account.pk != deal.account_id and deal.activities.exists():
+        errors.add(
+            ValidationError(
+                {
+                    "account": "Notes, calls and meetings of this deal belong to its account: "
+                    "open a new deal on the other account instead."
+                }
+            )
+        )
+    if new_close is not None and new_close != deal.target_close_date:
+        with errors:
+            check_close_date_change(deal, new_close, close_date_reason, confirm_past=confirm_past)
+    # The model's own rules, on a copy: the deal itself changes only once all of them pass.
+    candidate = copy.copy(deal)
+    for field, value in changes.items():
+        if field in DEAL_FIELDS:
+            setattr(candidate, field, value)
+    try:
+        full_clean_or_raise(candidate, exclude=skip)
+    except ValidationError as error:
+        errors.add(error, only_new_fields=True)
+    errors.raise_if_any()
+    if new_close is not None:
+        changes["target_close_date"] = new_close
+    return changes
 
 
 @transaction.atomic
@@ -171,43 +328,29 @@ def do_update_deal(
     shift_plan: bool = True,
     confirm_past: bool = False,
     version: str | None = None,
+    confirm_amount: bool = False,
     now: dt.datetime | None = None,
 ) -> Deal:
     """Edit a deal. A new `target_close_date` in `changes` goes through do_change_close_date
     (and needs `close_date_reason` when it moves later, `confirm_past` and a reason when it
-    is before today); `stage` through do_move_deal."""
+    is before today); `stage` through do_move_deal. Every rule is checked before anything is
+    written (check_deal_changes)."""
     deal = _locked(deal)
     check_not_stale(deal, version)
     changes = dict(changes)
-    new_close = changes.pop("target_close_date", None)
     new_stage = changes.pop("stage", None)
-    if "amount" in changes:
-        check_amount(changes["amount"])
-        if deal.stage.is_won and changes["amount"] <= 0:
-            raise ValidationError({"amount": "A won deal needs an amount."})
-    # A closed deal's probability is its outcome (100 or 0), not an estimate.
-    if deal.stage.is_closed and changes.get("probability", deal.probability) != deal.probability:
-        raise ValidationError(
-            {
-                "probability": f"This deal is closed as {deal.stage.name}: its probability "
-                "stays as it is."
-            }
-        )
-    moves_account = "account" in changes and changes["account"].pk != deal.account_id
-    if moves_account and deal.activities.exists():
-        raise ValidationError(
-            {
-                "account": "Notes, calls and meetings of this deal belong to its account: "
-                "open a new deal on the other account instead."
-            }
-        )
-    if "currency" in changes:
-        changes["currency"] = (changes["currency"] or settings.TANDEM_CURRENCY).upper()
+    changes = check_deal_changes(
+        deal,
+        changes,
+        close_date_reason=close_date_reason,
+        confirm_past=confirm_past,
+        confirm_amount=confirm_amount,
+    )
+    new_close = changes.pop("target_close_date", None)
     old_next_step = deal.next_step
     if apply_changes(deal, changes, DEAL_FIELDS):
         if deal.next_step != old_next_step:
             deal.next_step_updated_at = now or timezone.now()
-        full_clean_or_raise(deal)
         _attribute(deal, by, now).save()
     if new_close is not None and new_close != deal.target_close_date:
         deal = do_change_close_date(

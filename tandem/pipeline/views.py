@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core.access import require_perm
+from tandem.core.currencies import default_currency
 from tandem.core.forms import add_service_errors, submit
 from tandem.core.history import history_for
 from tandem.core.pages import paginate, query_without, sort_queryset
@@ -193,45 +194,47 @@ def activity_context(request, deal, form=None, *, logged=None) -> dict:
 def deal_create(request: HttpRequest) -> HttpResponse:
     if not can_add_deal(request.user):
         raise PermissionDenied("Your role cannot open deals.")
-    initial = {"target_close_date": default_close_date(), "currency": ""}
+    initial = {"target_close_date": default_close_date(), "currency": default_currency()}
     if account_id := request.GET.get("account"):
         initial["account"] = (
             Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
         )
-    form = DealForm(request.POST or None, initial=initial)
+    form = DealForm(request.POST or None, initial=initial, user=request.user)
 
     def write(data):
-        data = {k: v for k, v in data.items() if v not in (None, "")}
-        return services.do_create_deal(request.user, **data)
+        return services.do_create_deal(
+            request.user,
+            confirm_amount=data["confirm_amount"],
+            **form.new_deal_fields(),
+        )
 
     if deal := submit(request, form, write, lambda d: f"Deal “{d.name}” opened."):
         return redirect(deal)
-    return render(request, "pipeline/deal_form.html", {"form": form, "deal": None})
+    status = 400 if form.is_bound else 200
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": None}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deal = get_deal_for_user(request.user, pk, write=True)
-    form = DealForm(request.POST or None, instance=deal, initial={"version": version_of(deal)})
+    form = DealForm(
+        request.POST or None,
+        instance=deal,
+        initial={"version": version_of(deal)},
+        user=request.user,
+    )
 
     def write(data):
-        data = dict(data)
-        reason = data.pop("close_date_reason", "")
-        shift_plan = data.pop("shift_plan", True)
-        confirm_past = data.pop("confirm_past", False)
-        version = data.pop("version", None)
-        data["owner"] = data.get("owner") or deal.owner
-        if data.get("probability") is None:
-            data.pop("probability", None)
         try:
             return services.do_update_deal(
                 deal,
                 request.user,
-                data,
-                close_date_reason=reason,
-                shift_plan=shift_plan,
-                confirm_past=confirm_past,
-                version=version,
+                form.changes(),
+                close_date_reason=data.get("close_date_reason", ""),
+                shift_plan=data.get("shift_plan", True),
+                confirm_past=data.get("confirm_past", False),
+                version=data.get("version"),
+                confirm_amount=data["confirm_amount"],
             )
         except ValidationError as exc:
             # The service names the reason `reason`; on this form it is close_date_reason.
@@ -241,7 +244,8 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     if saved := submit(request, form, write, lambda d: "Deal saved."):
         return redirect(saved)
-    return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
+    status = 400 if form.is_bound else 200
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal}, status=status)
 
 
 def _deal_action(request, pk, form_class, form_name: str, action, success: str):

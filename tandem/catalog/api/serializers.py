@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from tandem.catalog.models import CatalogItem, LabourRole, RoleRate, Supplier
 from tandem.catalog.services import ITEM_FIELDS, RATE_FIELDS, ROLE_FIELDS, SUPPLIER_FIELDS
-from tandem.core.api.fields import VersionField
+from tandem.core.api.fields import CurrencyField, VersionField
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -125,6 +125,7 @@ class RoleRateSerializer(HidesCostsMixin, serializers.ModelSerializer):
         help_text="Admins only: must be true to add a rate starting before today. Estimates "
         "already built keep the rates they copied.",
     )
+    currency = CurrencyField(required=False)
 
     class Meta:
         model = RoleRate

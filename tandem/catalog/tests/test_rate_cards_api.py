@@ -220,3 +220,28 @@ def test_the_schema_describes_the_labour_roles_without_warnings(tmp_path):
     schema = out.read_text()
     assert "/api/v1/labour-roles/{id}/:" in schema
     assert "/api/v1/labour-roles/{id}/rates/:" in schema
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "kept"), [("eur", 201, "EUR"), ("dol", 400, None), ("", 400, None)]
+)
+def test_a_rate_takes_a_currency_in_any_case_and_refuses_one_that_is_no_code(
+    project_manager, rigger, sent, status, kept
+):
+    response = as_user(project_manager).post(
+        role_url(rigger, "rates"),
+        {
+            "effective_from": _days(60).isoformat(),
+            "cost_rate": "70.00",
+            "bill_rate": "110.00",
+            "currency": sent,
+        },
+        format="json",
+    )
+
+    assert response.status_code == status, response.data
+    if kept:
+        assert RoleRate.objects.get(effective_from=_days(60)).currency == kept
+    else:
+        assert "is not a currency we know" in response.data["currency"][0]
+        assert not RoleRate.objects.filter(effective_from=_days(60)).exists()

@@ -229,7 +229,7 @@ def test_blocked_without_javascript_shows_the_error_on_its_own_page(seller_clien
     response = seller_client.post(action("blocked", target), {"blocker": long_reason})
 
     assert response.status_code == 400
-    assert "at most 250 characters" in response.content.decode()
+    assert "Keep this to 250 characters or fewer (it has 251)." in response.content.decode()
     assert long_reason in response.content.decode()  # what was typed is kept
     target.refresh_from_db()
     assert target.status == StepStatus.OPEN

@@ -510,7 +510,7 @@ def test_a_comment_without_a_name_is_refused_and_the_text_kept(client, plan, lin
     [
         ("", "Write something first."),
         ("   ", "Write something first."),
-        ("x" * 4001, "at most 4000 characters"),
+        ("x" * 4001, "Keep this to 4000 characters or fewer (it has 4001)."),
     ],
 )
 def test_a_bad_comment_is_refused_next_to_the_form_with_input_kept(client, plan, link, body, error):

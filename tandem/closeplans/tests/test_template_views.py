@@ -352,16 +352,16 @@ def test_a_refused_plain_post_shows_the_page_again_with_the_input(pm_client, tem
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"title": ""}, "title", "This field is required."),
-        ({"title": "   "}, "title", "This field is required."),
+        ({"title": ""}, "title", "Fill this in."),
+        ({"title": "   "}, "title", "Fill this in."),
         ({"duration_days": "-1"}, "duration_days", "Business days cannot be negative."),
         ({"duration_days": "261"}, "duration_days", "At most 260 business days (about a year)."),
         ({"duration_days": "three"}, "duration_days", "Enter a whole number of business days."),
         ({"duration_days": "1.5"}, "duration_days", "Enter a whole number of business days."),
         ({"lead_days": "-3"}, "lead_days", "Business days cannot be negative."),
-        ({"side": "them"}, "side", "Select a valid choice. them is not one of the available"),
+        ({"side": "them"}, "side", "Choose one of the options in the list."),
         ({"owner_role": "decision_maker"}, "owner_role", "Our steps are owned by one of our"),
-        ({"owner_role": "astronaut"}, "owner_role", "Select a valid choice."),
+        ({"owner_role": "astronaut"}, "owner_role", "Choose one of the options in the list."),
         (
             {"side": "customer", "owner_role": "seller", "value_statement": "a start date"},
             "owner_role",
@@ -708,7 +708,7 @@ def test_the_preview_says_when_a_close_is_too_near(seller_client, template):
     ("close", "message"),
     [
         (lambda today: today - dt.timedelta(days=1), "That date has passed"),
-        (lambda today: "next Friday", "Enter a valid date."),
+        (lambda today: "next Friday", "Enter a date like 2026-12-31."),
         (lambda today: dt.date(today.year + 4, 1, 5), "Pick a close before"),
     ],
 )

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tandem.core.currencies import CURRENCY_CHOICES, default_currency, normalise_currency
 from tandem.core.services import version_of
 
 
@@ -29,3 +30,22 @@ class VersionField(serializers.Field):
 def active_users():
     """The people a row may be given to (an owner, an attendee): only those still active."""
     return get_user_model().objects.filter(is_active=True)
+
+
+class CurrencyField(serializers.ChoiceField):
+    """An ISO 4217 code; "usd" is taken as USD, anything else not on the list is refused.
+    Left out (or blank where `allow_blank`), the service uses the company's currency."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", "An ISO 4217 code such as USD or EUR; defaults to the company's."
+        )
+        super().__init__(choices=CURRENCY_CHOICES, **kwargs)
+        self.error_messages["invalid_choice"] = (
+            "“{input}” is not a currency we know. Send an ISO 4217 code such as "
+            + default_currency()
+            + "."
+        )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(normalise_currency(data))

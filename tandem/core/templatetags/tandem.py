@@ -32,19 +32,29 @@ def price(value, currency=None):
 
 @register.filter
 def compact_money(value, currency=None):
-    """Short amounts for board headers: $1.2M, $85k."""
-    if value is None:
+    """Short amounts for board headers and cards: $999, $85k, $1.2M, $10.0B, $1.5T.
+
+    Each figure is rounded half up in the unit it shows, and takes the next unit up when the
+    rounding reaches a thousand (999,960 is $1.0M, never $1000k)."""
+    if value is None or value == "":
         return "—"
     code = (currency or settings.TANDEM_CURRENCY).upper()
     symbol = SYMBOLS.get(code, f"{code} ")
     amount = Decimal(value)
-    thousands = (amount / 1000).quantize(Decimal("1"), ROUND_HALF_UP)
-    if thousands >= 1000:
-        millions = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return f"{symbol}{millions}M"
-    if thousands >= 1:
-        return f"{symbol}{thousands}k"
-    return f"{symbol}{amount.quantize(Decimal('1'), ROUND_HALF_UP)}"
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    whole = amount.quantize(Decimal("1"), ROUND_HALF_UP)
+    if whole < 1000:
+        return f"{sign}{symbol}{whole}"
+    thousands = amount.scaleb(-3).quantize(Decimal("1"), ROUND_HALF_UP)
+    if thousands < 1000:
+        return f"{sign}{symbol}{thousands}k"
+    for suffix, power in (("M", 6), ("B", 9)):
+        shown = amount.scaleb(-power).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if shown < 1000:
+            return f"{sign}{symbol}{shown}{suffix}"
+    trillions = amount.scaleb(-12).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{sign}{symbol}{trillions:,}T"
 
 
 @register.simple_tag(takes_context=True)

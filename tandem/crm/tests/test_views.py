@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tandem.crm.models import Account, Contact, Stakeholder
@@ -144,7 +145,7 @@ def test_adding_a_person_with_a_bad_email_saves_nothing(seller_client):
         follow=True,
     )
 
-    assert "Enter a valid email address" in response.content.decode()
+    assert "Enter an email address like name@example.com." in response.content.decode()
     assert Contact.objects.count() == 0
 
 
@@ -308,3 +309,118 @@ def test_the_account_history_names_the_owners(seller_client, seller, project_man
 
     changes = [(c.label, c.old, c.new) for c in response.context["history"][0].changes]
     assert changes == [("Owner", seller.name, project_manager.name)]
+
+
+def test_a_refused_role_comes_back_open_with_what_was_typed_and_the_error_beside_it(
+    seller_client,
+):
+    contact = ContactFactory()
+    account = AccountFactory(name="Harbor Hotel")
+
+    response = seller_client.post(
+        reverse("crm:contact_add_role", args=[contact.pk]),
+        {
+            "role-account": account.pk,
+            "role-title": "Head of Events",
+            "role-influence": "champion",
+            "role-start_date": "2025-05-01",
+            "role-end_date": "someday",
+        },
+    )
+
+    body = response.content.decode()
+    form = response.context["role_form"]
+    assert response.status_code == 400
+    assert form.errors == {"end_date": ["Enter a date like 2026-12-31."]}
+    assert 'id="add-role" class="collapse show' in body
+    assert 'value="Head of Events"' in body
+    assert 'value="Harbor Hotel"' in body
+    assert 'value="someday"' in body
+    # Beside the field, not as a message at the top of the page.
+    assert list(get_messages(response.wsgi_request)) == []
+    assert Stakeholder.objects.count() == 0
+
+
+def test_left_on_a_day_before_the_role_started_is_shown_beside_the_date(seller_client):
+    role = StakeholderFactory(start_date=dt.date(2024, 6, 1))
+
+    response = seller_client.post(
+        reverse("crm:stakeholder_end", args=[role.pk]), {"end-end_date": "2024-01-01"}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="end-{role.pk}" class="collapse show' in body
+    assert 'value="2024-01-01"' in body
+    assert "cannot end" in str(response.context["roles"][0].end_form.errors)
+    role.refresh_from_db()
+    assert role.end_date is None
+
+
+def test_moved_to_without_an_account_keeps_the_new_title_and_asks_for_the_account(
+    seller_client,
+):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1))
+
+    response = seller_client.post(
+        reverse("crm:stakeholder_move", args=[role.pk]),
+        {
+            "move-to_account": "",
+            "move-moved_on": "2025-13-45",
+            "move-title": "Head of Production",
+            "move-influence": "champion",
+        },
+    )
+
+    body = response.content.decode()
+    move_form = response.context["roles"][0].move_form
+    assert response.status_code == 400
+    assert move_form.errors == {
+        "to_account": ["Pick the account they moved to."],
+        "moved_on": ["Enter a date like 2026-12-31."],
+    }
+    assert f'id="move-{role.pk}" class="collapse show' in body
+    assert 'value="Head of Production"' in body
+    assert Stakeholder.objects.count() == 1
+
+
+def test_moved_to_shows_a_missing_account_and_a_too_early_date_together(seller_client):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1))
+
+    response = seller_client.post(
+        reverse("crm:stakeholder_move", args=[role.pk]),
+        {"move-to_account": "", "move-moved_on": "2021-06-01", "move-influence": "champion"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["roles"][0].move_form.errors == {
+        "to_account": ["Pick the account they moved to."],
+        "moved_on": [
+            f"They started at {role.account} on 1 Jan 2022; the move must come after that."
+        ],
+    }
+
+
+@pytest.mark.parametrize("url_name", ["crm:stakeholder_end", "crm:stakeholder_move"])
+def test_finance_cannot_end_or_move_a_role(finance_client, url_name):
+    role = StakeholderFactory(start_date=dt.date(2022, 1, 1))
+
+    response = finance_client.post(
+        reverse(url_name, args=[role.pk]), {"end-end_date": "2025-01-01"}
+    )
+
+    assert response.status_code == 403
+    role.refresh_from_db()
+    assert role.end_date is None
+
+
+def test_finance_cannot_add_a_role(finance_client):
+    contact = ContactFactory()
+
+    response = finance_client.post(
+        reverse("crm:contact_add_role", args=[contact.pk]),
+        {"role-account": AccountFactory().pk, "role-start_date": "2025-01-01"},
+    )
+
+    assert response.status_code == 403
+    assert Stakeholder.objects.count() == 0

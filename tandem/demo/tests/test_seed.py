@@ -372,3 +372,11 @@ def test_demo_prices_the_booth_two_ways_and_has_requests_in_every_state(demo, db
     assert PastProject.objects.count() == 30
     # The demo's past notices are in the inbox without being emailed when it starts.
     assert not Notification.objects.filter(kind="estimate_request", emailed_at=None).exists()
+
+
+def test_demo_quotes_one_show_abroad_in_canadian_dollars(demo, db):
+    abroad = Deal.objects.exclude(currency="USD")
+
+    assert [(d.currency, d.name.endswith("— Toronto"), d.stage.is_closed) for d in abroad] == [
+        ("CAD", True, False)
+    ]

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from tandem.catalog.models import MONEY, CatalogItem, LabourRole
-from tandem.core.models import TimeStampedModel
+from tandem.core.models import TimeStampedModel, currency_field
 
 HOURS = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 PERCENT = {"max_digits": 7, "decimal_places": 2}
@@ -54,7 +54,8 @@ class Estimate(TimeStampedModel):
         related_name="estimates",
     )
     name = models.CharField(max_length=120)
-    currency = models.CharField(max_length=3)
+    # The deal's currency when the scenario was made; its lines' money is in it.
+    currency = currency_field(company_default=False)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )

@@ -1,5 +1,6 @@
 """Forms of the estimate request pages: the brief with its estimators, and the status actions."""
 
+import copy
 import datetime as dt
 
 from django import forms
@@ -7,9 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.core.forms import DateInput, StyledFormMixin
-from tandem.estimates.models import EstimatorPart
-from tandem.estimates.requests.services import ALLOWED_TYPES, check_attachment
+from tandem.core.forms import DateInput, StyledFormMixin, add_service_errors
+from tandem.estimates.models import EstimateRequest, EstimatorPart
+from tandem.estimates.requests.services import (
+    ALLOWED_TYPES,
+    REQUEST_FIELDS,
+    check_attachment,
+    check_request,
+)
 from tandem.people.models import User
 
 ACCEPT = ",".join(sorted(ALLOWED_TYPES))
@@ -78,11 +84,32 @@ class RequestForm(StyledFormMixin, forms.Form):
         "documents, pictures, CSV or text.",
     )
 
-    def __init__(self, *args, with_files: bool = True, **kwargs):
+    def __init__(self, *args, current: EstimateRequest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not with_files:
+        self.current = current
+        if current is not None:
             # Files of an existing request are added and removed on its page.
             del self.fields["files"]
+
+    def clean(self):
+        """The service's rules (dates in order, not in the past, the model's limits) in the
+        same pass as the fields, so one send shows every mistake."""
+        data = super().clean()
+        values = {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in data.items()
+            if name in REQUEST_FIELDS
+        }
+        request = copy.copy(self.current) if self.current else EstimateRequest()
+        for name, value in values.items():
+            setattr(request, name, value)
+        # A request's own needed-by date may have passed since; only a new one must not.
+        new = self.current is None or values.get("needed_by") != self.current.needed_by
+        try:
+            check_request(request, timezone.localdate(), new=new, skip=set(self.errors))
+        except ValidationError as error:
+            add_service_errors(self, error)
+        return data
 
     def request_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("files", "version")}
@@ -112,23 +139,25 @@ class BaseEstimatorFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        if any(self.errors):
-            return
+        # The rows that were read are checked even when another row was refused, so every
+        # mistake shows at once.
         seen = set()
-        for row in self.estimators():
-            user, part = row
+        twice = []
+        for user, part in self.estimators():
             if (user.pk, part) in seen:
                 label = EstimatorPart(part).label.lower()
-                raise ValidationError(f"{user.name} is down for {label} twice: once is enough.")
+                twice.append(f"{user.name} is down for {label} twice: once is enough.")
             seen.add((user.pk, part))
-        if not seen:
+        if twice:
+            raise ValidationError(twice)
+        if not seen and not any(self.errors):
             raise ValidationError("Choose at least one estimator.")
 
     def estimators(self) -> list[tuple[User, str]]:
         return [
             (form.cleaned_data["estimator"], form.cleaned_data["part"])
             for form in self.forms
-            if form.cleaned_data.get("estimator")
+            if form.cleaned_data.get("estimator") and "part" in form.cleaned_data
         ]
 
 

@@ -11,7 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import apply_changes, check_not_stale, day, full_clean_or_raise
+from tandem.core.services import (
+    ErrorCollector,
+    apply_changes,
+    check_not_stale,
+    day,
+    full_clean_or_raise,
+)
 from tandem.estimates.models import (
     EstimateRequest,
     EstimatorPart,
@@ -133,10 +139,29 @@ def _check_estimators(estimators: Sequence[tuple[User, str]]) -> list[tuple[User
 
 
 def _check_dates(request: EstimateRequest, today: dt.date, *, new: bool) -> None:
+    errors = ErrorCollector()
     if new and request.needed_by and request.needed_by < today:
-        raise ValidationError({"needed_by": "The needed-by date is in the past."})
+        errors.add(ValidationError({"needed_by": "The needed-by date is in the past."}))
     if request.event_start and request.event_end and request.event_end < request.event_start:
-        raise ValidationError({"event_end": "The event cannot end before it starts."})
+        errors.add(ValidationError({"event_end": "The event cannot end before it starts."}))
+    errors.raise_if_any()
+
+
+def check_request(
+    request: EstimateRequest, today: dt.date, *, new: bool, skip: Iterable[str] = ()
+) -> None:
+    """Check a request's brief and dates, reporting every rule that fails at once, by field:
+    the needed-by date is not past (when `new`: a request's own date may since have passed),
+    the event ends after it starts, and the model's rules. `skip` names fields whose value
+    is missing or could not be read (a form reports those itself)."""
+    errors = ErrorCollector()
+    with errors:
+        _check_dates(request, today, new=new)
+    # A field refused already is not checked again (nor the constraints that read it).
+    exclude = {"deal", "requested_by", *skip, *errors.errors}
+    with errors:
+        full_clean_or_raise(request, exclude=exclude)
+    errors.raise_if_any()
 
 
 def _notify(
@@ -198,13 +223,18 @@ def do_create_request(
             key: value.strip() if isinstance(value, str) else value for key, value in fields.items()
         },
     )
-    _check_dates(request, timezone.localdate(now), new=True)
-    full_clean_or_raise(request, exclude=["deal", "requested_by"])
-    estimators = _check_estimators(estimators)
+    # Every mistake at once, so that one send shows them all.
+    errors = ErrorCollector()
+    with errors:
+        check_request(request, timezone.localdate(now), new=True)
+    with errors:
+        estimators = _check_estimators(estimators)
     if len(files) > MAX_ATTACHMENTS:
-        raise ValidationError({"files": f"Attach {MAX_ATTACHMENTS} files at most."})
+        errors.add(ValidationError({"files": f"Attach {MAX_ATTACHMENTS} files at most."}))
     for upload in files:
-        check_attachment(upload)
+        with errors:
+            check_attachment(upload)
+    errors.raise_if_any()
     request._history_user = by
     request._history_date = now
     request.save()
@@ -258,15 +288,20 @@ def do_update_request(
     old_needed_by = request.needed_by
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     changed = apply_changes(request, changes, REQUEST_FIELDS)
+    errors = ErrorCollector()
     if changed:
-        _check_dates(request, timezone.localdate(now), new="needed_by" in changed)
-        full_clean_or_raise(request, exclude=["deal", "requested_by"])
+        with errors:
+            check_request(request, timezone.localdate(now), new="needed_by" in changed)
+    if estimators is not None:
+        with errors:
+            estimators = _check_estimators(estimators)
+    errors.raise_if_any()
+    if changed:
         request._history_user = by
         request._history_date = now
         request.save()
     added = []
     if estimators is not None:
-        estimators = _check_estimators(estimators)
         before = {(a.estimator_id, a.part) for a in request.assignments.all()}
         wanted = {(user.pk, part) for user, part in estimators}
         request.assignments.exclude(

@@ -135,7 +135,10 @@ def request_create(request: HttpRequest, deal_pk: int) -> HttpResponse:
             messages.success(request, f"Estimate request sent to {_names(created)}.")
             return redirect(created)
     return render(
-        request, FORM, {"form": form, "formset": formset, "deal": deal, "estimate_request": None}
+        request,
+        FORM,
+        {"form": form, "formset": formset, "deal": deal, "estimate_request": None},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -151,7 +154,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = req.assignments.select_related("estimator")
     form = RequestForm(
         request.POST or None,
-        with_files=False,
+        current=req,
         initial={
             **{name: getattr(req, name) for name in REQUEST_FIELDS},
             "version": version_of(req),
@@ -179,6 +182,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         FORM,
         {"form": form, "formset": formset, "deal": req.deal, "estimate_request": req},
+        status=400 if form.is_bound else 200,
     )
 
 

@@ -76,6 +76,6 @@ def test_a_row_escapes_what_was_typed_and_shows_the_errors(formsets):
 
     assert "<script>" not in row
     assert "&lt;script&gt;" in row
-    assert "Enter a number." in row
+    assert "Enter a number, like 1250 or 1250.50." in row
     assert 'aria-invalid="true"' in row
     assert "Hours must run low ≤ likely ≤ high." in labour

@@ -150,7 +150,7 @@ def test_a_text_file_cut_inside_a_character_is_still_text():
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"brief": "  "}, "brief", "This field cannot be blank."),
+        ({"brief": "  "}, "brief", "Fill this in."),
         ({"needed_by": dt.date(2020, 1, 1)}, "needed_by", "The needed-by date is in the past."),
         (
             {"event_start": dt.date(2030, 5, 10), "event_end": dt.date(2030, 5, 9)},

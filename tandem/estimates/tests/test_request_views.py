@@ -196,7 +196,7 @@ def _bad(project_manager, other_seller):
     return {
         "missing brief": (
             _form([(project_manager, "everything")], brief=""),
-            "This field is required.",
+            "Fill this in.",
         ),
         "needed-by in the past": (
             _form([(project_manager, "everything")], needed_by="2020-01-01"),
@@ -223,7 +223,7 @@ def _bad(project_manager, other_seller):
         ),
         "an empty file": (
             _form([(project_manager, "everything")], files=[_pdf("plan.pdf", b"")]),
-            "The submitted file is empty.",
+            "That file is empty.",
         ),
         "a file over the limit": (
             _form(
@@ -263,7 +263,7 @@ def test_a_refused_request_saves_nothing_and_keeps_what_was_typed(
     response = seller_client.post(_create_url(deal), data)
 
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in body
     assert data["brief"] in body
     assert 'value="LVCC North Hall"' in body
@@ -763,3 +763,65 @@ def test_the_list_pages_by_25_and_ignores_an_unknown_tab(pm_client, seller, deal
     assert first.context["tab"] == "mine"
     assert len(first.context["page_obj"]) == 25
     assert len(second.context["page_obj"]) == 5
+
+
+def test_one_send_shows_every_mistake_of_a_request_at_once(seller_client, deal, project_manager):
+    yesterday = _today() - dt.timedelta(days=1)
+    data = _form(
+        estimators=[(project_manager, "everything"), (project_manager, "everything")],
+        title="",
+        venue="v" * 250,
+        event_start=(_today() + dt.timedelta(days=40)).isoformat(),
+        event_end=(_today() + dt.timedelta(days=30)).isoformat(),
+        needed_by=yesterday.isoformat(),
+    )
+
+    response = seller_client.post(_create_url(deal), data)
+
+    form = response.context["form"]
+    assert response.status_code == 400
+    assert form.errors == {
+        "title": ["Fill this in."],
+        "venue": ["Keep this to 200 characters or fewer (it has 250)."],
+        "event_end": ["The event cannot end before it starts."],
+        "needed_by": ["The needed-by date is in the past."],
+    }
+    assert response.context["formset"].non_form_errors() == [
+        "Pat PM is down for everything twice: once is enough."
+    ]
+    assert "Ensure" not in response.content.decode()
+    assert not EstimateRequest.objects.exists()
+
+
+def test_a_bad_date_and_a_missing_estimator_show_together(seller_client, deal):
+    response = seller_client.post(_create_url(deal), _form(needed_by="31/12/2026", brief=""))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "brief": ["Fill this in."],
+        "needed_by": ["Enter a date like 2026-12-31."],
+    }
+    assert response.context["formset"].non_form_errors() == ["Choose at least one estimator."]
+
+
+def test_an_edit_keeps_its_own_passed_needed_by_date_but_checks_the_event_dates(
+    seller_client, asked
+):
+    EstimateRequest.objects.filter(pk=asked.pk).update(needed_by=_today() - dt.timedelta(days=3))
+    asked.refresh_from_db()
+
+    response = seller_client.post(
+        _url("request_edit", asked),
+        _form(
+            estimators=[(asked.assignments.get().estimator, "everything")],
+            needed_by=asked.needed_by.isoformat(),
+            event_start=(_today() + dt.timedelta(days=9)).isoformat(),
+            event_end=(_today() + dt.timedelta(days=8)).isoformat(),
+            version=version_of(asked),
+        ),
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "event_end": ["The event cannot end before it starts."]
+    }

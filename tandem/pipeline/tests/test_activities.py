@@ -168,7 +168,7 @@ def test_a_refused_activity_keeps_what_was_typed(seller_client):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Long notes" in body
-    assert "This field is required" in body
+    assert "Fill this in." in body
     assert account.activities.count() == 0
 
 

@@ -221,7 +221,7 @@ def test_an_unknown_account_says_which_id_does_not_exist(seller):
     )
 
     assert response.status_code == 400
-    assert response.data["account"] == ['Invalid pk "999999" - object does not exist.']
+    assert response.data["account"] == ["Nothing with id 999999 exists, or you may not see it."]
 
 
 def test_a_close_date_before_the_deal_exists_is_refused_with_the_services_message(seller):
@@ -291,7 +291,7 @@ def test_a_seller_cannot_edit_someone_elses_deal(seller, other_seller):
 
 
 def test_a_seller_edits_their_own_deal(seller):
-    deal = DealFactory(owner=seller, amount=Decimal("100.00"))
+    deal = DealFactory(owner=seller, amount=Decimal("1000.00"))
 
     response = as_user(seller).patch(
         deal_url(deal), {"amount": "2500.00", "next_step": "Site visit"}, format="json"

@@ -59,3 +59,41 @@ def test_activities_logged_before_the_move_are_there_after_it(back_to_latest):
     assert back.get_model("crm", "Activity").objects.get().subject == "Walked the hall"
     crm_again = back.get_model("contenttypes", "ContentType").objects.get(pk=crm_type.pk)
     assert crm_again.app_label == "crm"
+
+
+def test_old_currencies_become_iso_codes_and_unknown_ones_the_companys(back_to_latest, caplog):
+    old = migrate([("pipeline", "0006_deal_stage_close_money_index")])
+    user = old.get_model("people", "User").objects.create(username="sam")
+    account = old.get_model("crm", "Account").objects.create(name="Kestrel Robotics", owner=user)
+    stage, _ = old.get_model("pipeline", "Stage").objects.get_or_create(
+        name="Currency test", defaults={"order": 78}
+    )
+    deals = old.get_model("pipeline", "Deal").objects
+    made = {
+        typed: deals.create(
+            name=f"Deal in {typed!r}",
+            account=account,
+            owner=user,
+            stage=stage,
+            currency=typed,
+            target_close_date=dt.date(2027, 5, 1),
+        ).pk
+        for typed in ["usd", " eu", "DOL", "", "GBP"]
+    }
+
+    new = migrate([("pipeline", "0007_currency_iso_codes")])
+
+    kept = dict(new.get_model("pipeline", "Deal").objects.values_list("pk", "currency"))
+    assert {typed: kept[pk] for typed, pk in made.items()} == {
+        "usd": "USD",
+        " eu": "USD",
+        "DOL": "USD",
+        "": "USD",
+        "GBP": "GBP",
+    }
+    logged = [r.getMessage() for r in caplog.records if r.name == "tandem.migrations"]
+    assert logged == [
+        f"pipeline.Deal {made[' eu']} had currency ' eu', which is no ISO 4217 code: set to USD.",
+        f"pipeline.Deal {made['DOL']} had currency 'DOL', which is no ISO 4217 code: set to USD.",
+        f"pipeline.Deal {made['']} had currency '', which is no ISO 4217 code: set to USD.",
+    ]

@@ -253,7 +253,7 @@ def test_a_bad_filter_value_shows_an_error_not_a_crash(seller_client):
     response = seller_client.get(reverse("pipeline:deal_list"), {"close_after": "31/31/2020"})
 
     assert response.status_code == 200
-    assert "Enter a valid date" in response.content.decode()
+    assert "Enter a date like 2026-12-31." in response.content.decode()
 
 
 # --- the deal page --------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_a_close_date_that_is_not_a_date_is_refused(seller_client, seller):
         follow=True,
     )
 
-    assert "Enter a valid date" in response.content.decode()
+    assert "Enter a date like 2026-12-31." in response.content.decode()
 
 
 def test_marking_lost_needs_a_reason(seller_client, seller):
@@ -379,11 +379,11 @@ def test_a_seller_opens_a_deal_they_own(seller_client, seller):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("amount", "abc", "Enter a number"),
+        ("amount", "abc", "Enter a number, like 1250 or 1250.50."),
         ("amount", "-5", "The amount must be zero or more"),
         ("account", "999999", "That account does not exist"),
         ("target_close_date", "2001-01-01", "cannot be before the deal was created"),
-        ("name", "", "This field is required"),
+        ("name", "", "Fill this in."),
     ],
 )
 def test_bad_input_on_a_new_deal_is_explained_and_nothing_is_saved(
@@ -402,7 +402,7 @@ def test_bad_input_on_a_new_deal_is_explained_and_nothing_is_saved(
 
     response = seller_client.post(reverse("pipeline:deal_create"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert Deal.objects.count() == 0
 
