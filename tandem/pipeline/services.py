@@ -259,6 +259,7 @@ def check_deal_changes(
     confirm_past: bool = False,
     confirm_amount: bool = False,
     skip: Iterable[str] = (),
+    today: dt.date | None = None,
 ) -> dict:
     """Check an edit of `deal` (plain fields, and `target_close_date` if it moves) against
     every rule at once, reporting all that fail by field; `skip` as for check_new_deal.
@@ -302,7 +303,9 @@ def check_deal_changes(
         )
     if new_close is not None and new_close != deal.target_close_date:
         with errors:
-            check_close_date_change(deal, new_close, close_date_reason, confirm_past=confirm_past)
+            check_close_date_change(
+                deal, new_close, close_date_reason, confirm_past=confirm_past, today=today
+            )
     # The model's own rules, on a copy: the deal itself changes only once all of them pass.
     candidate = copy.copy(deal)
     for field, value in changes.items():
@@ -345,6 +348,7 @@ def do_update_deal(
         close_date_reason=close_date_reason,
         confirm_past=confirm_past,
         confirm_amount=confirm_amount,
+        today=_today(now),
     )
     new_close = changes.pop("target_close_date", None)
     old_next_step = deal.next_step

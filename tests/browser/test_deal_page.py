@@ -105,7 +105,7 @@ def test_log_activity_in_place_stays_on_the_deal(page, login, shot, booth):
     section.get_by_role("button", name="Log it").click()
 
     # Refused in place: the subject is missing, what was chosen stays.
-    expect(section.locator(".invalid-feedback")).to_contain_text("This field is required")
+    expect(section.locator(".invalid-feedback")).to_contain_text("Fill this in.")
     expect(section.get_by_label("Kind")).to_have_value("call")
     shot(page, "deal-log-activity-refused")
 

@@ -194,7 +194,7 @@ def test_a_refused_comment_comes_back_in_its_open_box_with_what_was_typed(client
 
     card = section_of(response.content.decode(), walkthrough.pk)
     assert '<details class="comment-box mt-2" open>' in card
-    assert "Ensure this value has at most 120 characters (it has 121)." in card
+    assert "Keep this to 120 characters or fewer (it has 121)." in card
     assert "Tuesday works</textarea>" in card
     assert snapshot(plan) == before
     assert CustomerActivity.objects.count() == 0

@@ -104,7 +104,7 @@ def test_a_too_long_next_step_is_refused_without_javascript_with_the_text_kept(
 
     body = response.content.decode()
     assert response.status_code == 400
-    assert "at most 250 characters" in body
+    assert "Keep this to 250 characters or fewer" in body
     assert text in body
     assert PROMPT in body
 

@@ -60,7 +60,7 @@ def test_marking_lost_with_a_reason_that_does_not_exist_is_refused(seller_client
     )
 
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options in the list." in response.content.decode()
 
 
 def test_marking_lost_works_and_goes_back_to_the_deal(seller_client, deal):
@@ -96,7 +96,7 @@ def test_reopening_into_a_stage_that_does_not_exist_says_why_beside_the_stage(
     body = response.content.decode()
     assert response.status_code == 400
     assert 'id="reopen-form"' in body
-    assert "Select a valid choice" in body
+    assert "That choice is not available" in body
     deal.refresh_from_db()
     assert deal.stage.is_lost
 
@@ -109,7 +109,7 @@ def test_reopening_into_the_lost_stage_is_refused_and_the_choice_kept(seller_cli
     )
 
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "That choice is not available" in response.content.decode()
 
 
 def test_another_seller_cannot_mark_my_deal_lost(client, other_seller, deal):
@@ -163,8 +163,8 @@ def test_log_activity_in_place_keeps_what_was_typed_when_refused(seller_client, 
     body = response.content.decode()
     assert response.status_code == 200
     assert '<details id="log-activity" class="mb-3" open>' in body
-    assert "This field is required." in body
-    assert "Enter a valid date/time." in body
+    assert "Fill this in." in body
+    assert "Enter a date and time like 2026-12-31 14:30." in body
     assert "Notes to keep" in body
     assert Activity.objects.count() == 0
 
@@ -189,7 +189,7 @@ def test_log_activity_without_javascript_shows_the_deal_again_when_refused(selle
     body = response.content.decode()
     assert response.status_code == 400
     assert "Kestrel booth" in body
-    assert "Select a valid choice" in body
+    assert "Choose one of the options in the list." in body
     assert 'value="Kept subject"' in body
 
 
@@ -207,7 +207,7 @@ def test_a_contact_of_another_account_cannot_be_named_on_the_deal(seller_client,
         **HTMX,
     )
 
-    assert "Select a valid choice" in response.content.decode()
+    assert "That choice is not available" in response.content.decode()
     assert Activity.objects.count() == 0
 
 

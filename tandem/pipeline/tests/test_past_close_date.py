@@ -142,7 +142,7 @@ def test_the_page_refuses_a_date_that_is_not_a_date(seller_client, deal):
     )
 
     assert response.status_code == 400
-    assert "Enter a valid date" in response.content.decode()
+    assert "Enter a date like 2026-12-31." in response.content.decode()
 
 
 def test_another_seller_cannot_confirm_a_past_date_on_my_deal(client, other_seller, deal):
@@ -175,7 +175,7 @@ def test_the_edit_form_refuses_a_past_date_then_takes_it_confirmed(seller_client
     data |= {"confirm_past": "on", "close_date_reason": "Signed on the 3rd"}
     confirmed = seller_client.post(url, data)
 
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "has passed" in refused.content.decode()
     assert 'name="confirm_past"' in refused.content.decode()
     assert confirmed.status_code == 302
