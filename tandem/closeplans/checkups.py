@@ -140,25 +140,22 @@ def checkup_deal_ids(
     return Deal.objects.filter(Q(pk__in=theirs) | Q(pk__in=of_their_deals)).values("pk")
 
 
-def first_checkup_keys(
-    today: dt.date, owner: User, first: int, *, calendar: BusinessCalendar | None = None
-) -> tuple[list[tuple[dt.date, int]], int]:
-    """(due date, step id) of the `first` steps with a checkup today that `owner` answers
-    for, the earliest due first, and how many there are in all.
+def checkup_keys(
+    today: dt.date, owner: User, *, calendar: BusinessCalendar | None = None
+) -> list[tuple[dt.date, int]]:
+    """(due date, step id) of every step with a checkup today that `owner` answers for, the
+    earliest due first.
 
     The two ways a step falls to someone are read apart, each from its own index, as
-    `checkup_deal_ids` does: one query joining both walked every open step at scale. They
-    never overlap (a step falls to the deal's owner only when no active person owns it), so
-    the counts add up; the database sorts and counts, so no list of every step is read.
+    `checkup_deal_ids` does: one query joining both walked every open step at scale. Only
+    the two keys are read, from covering indexes, so one pass gives the order and the count.
     """
-    steps = checkup_steps(today, calendar=calendar)
-    keys, count = [], 0
-    for falls_to in (_owned_by(owner), _falls_to_deal_owner(owner)):
-        mine = steps.filter(falls_to)
-        found = list(mine.order_by("due_date", "pk").values_list("due_date", "pk")[:first])
-        keys += found
-        count += len(found) if len(found) < first else mine.order_by().count()
-    return sorted(keys)[:first], count
+    steps = checkup_steps(today, calendar=calendar).order_by()
+    keys = [
+        *steps.filter(_owned_by(owner)).values_list("due_date", "pk"),
+        *steps.filter(_falls_to_deal_owner(owner)).values_list("due_date", "pk"),
+    ]
+    return sorted(keys)
 
 
 def recipient_of(step: PlanStep) -> int:

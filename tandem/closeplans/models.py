@@ -285,7 +285,11 @@ class CustomerActivity(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["plan", "at"], name="customeractivity_plan_at_idx")]
+        indexes = [
+            models.Index(fields=["plan", "at"], name="customeractivity_plan_at_idx"),
+            # The plans with customer activity lately, whoever owns them (Today's card).
+            models.Index(fields=["at", "plan"], name="customeractivity_at_plan_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.get_kind_display().lower()} {self.step}"

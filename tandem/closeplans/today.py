@@ -4,7 +4,7 @@ or are at risk, everyone's checkups, and the executive's hygiene per seller."""
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
-from tandem.closeplans.checkups import checkup_steps, find_checkup_rows, first_checkup_keys
+from tandem.closeplans.checkups import checkup_keys, checkup_steps, find_checkup_rows
 from tandem.closeplans.models import ClosePlan, Health, PlanStep
 from tandem.core.calendar import company_calendar
 from tandem.core.registry import Panel, register_panel
@@ -143,8 +143,9 @@ def my_checkups(request, user) -> dict:
     page's "Mine"): the earliest due first, so overdue ones lead."""
     today = local_today()
     calendar = company_calendar(today)
-    keys, count = first_checkup_keys(today, user, SHOWN, calendar=calendar)
-    first = [pk for _due, pk in keys]
+    keys = checkup_keys(today, user, calendar=calendar)
+    count = len(keys)
+    first = [pk for _due, pk in keys[:SHOWN]]
     found = checkup_steps(today, calendar=calendar).filter(pk__in=first) if first else []
     shown = sorted(found, key=lambda step: (step.due_date, step.pk))
     mine = reverse("closeplans:checkups") + "?owner=mine"

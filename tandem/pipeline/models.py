@@ -128,12 +128,12 @@ class Deal(TimeStampedModel):
         indexes = [
             # A board column's first cards, in close-date order, without sorting.
             models.Index(fields=["stage", "target_close_date", "id"], name="deal_board_cards_idx"),
-            models.Index(fields=["owner", "target_close_date"]),
             # The biggest deals first, read in order (the week's biggest slips, on Today).
             models.Index(fields=["amount", "id"], name="deal_amount_idx"),
-            # A seller's open deals, counted and joined (Today's cards) from the index alone.
+            # A seller's deals in close-date order, and whether each is open, from the index
+            # alone: Today's cards count and sort thousands of them without reading a row.
             models.Index(
-                fields=["owner", "nurture", "stage", "target_close_date", "id"],
+                fields=["owner", "target_close_date", "nurture", "stage", "id"],
                 name="deal_owner_open_idx",
             ),
             # Covers the board's per-column totals, so they never read the table itself.

@@ -363,7 +363,7 @@ def test_the_today_card_shows_on_a_sellers_today_page_only(
 
 
 @pytest.mark.parametrize("deals", [1, 12])
-def test_the_today_card_reads_two_queries_whatever_the_data(rf, seller, deals):
+def test_the_today_card_reads_three_queries_whatever_the_data(rf, seller, deals):
     now = timezone.now()
     for number in range(deals):
         plan = make_plan(seller, f"Deal {number}", f"Account {number}")
@@ -374,8 +374,9 @@ def test_the_today_card_reads_two_queries_whatever_the_data(rf, seller, deals):
     with CaptureQueriesContext(connection) as queries:
         today = card(rf, seller)
 
-    # the deals with news (grouped), then the latest activity of the deals shown
-    assert len(queries) == 2
+    # the plans with news lately, the user's deals among them (grouped), then the latest
+    # activity of the deals shown
+    assert len(queries) == 3
     assert today.count == deals
     assert len(today.items) == min(deals, 5)
 
@@ -398,3 +399,13 @@ def test_the_deal_panel_reads_the_same_queries_whatever_the_news(rf, seller, lin
     assert len([q for q in queries if "SAVEPOINT" not in q["sql"]]) == 5
     assert len(context["customer_news"]) == min(updates, 20)
     assert context["customer_news_refresh_bell"] is True
+
+
+def test_the_today_card_reads_one_query_when_no_customer_did_anything(rf, seller):
+    make_plan(seller, "Quiet deal", "Quiet account")
+
+    with CaptureQueriesContext(connection) as queries:
+        today = card(rf, seller)
+
+    assert len(queries) == 1
+    assert today.count == 0
