@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models
 from django.utils.formats import date_format
@@ -36,6 +37,19 @@ def _money(model_field, value, currency: str) -> str:
     return money(value, currency)
 
 
+def _is_percent(model_field) -> bool:
+    # Probabilities and the *_pct fields (contingency, margin, markup) are percentages, not
+    # money, even on a row that has a currency.
+    name = model_field.name
+    return name == "probability" or name.endswith("_pct")
+
+
+def _plain_number(value) -> str:
+    """12.50 -> 12.5, 40.00 -> 40: a percentage as people write it."""
+    text = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _display(model, field_name: str, value, related: dict, record=None) -> str:
     """`value` of `field_name` as the pages show it: choices by label, foreign keys by name,
     dates as dates, and a decimal of a row that has a currency as money in that currency
@@ -43,6 +57,8 @@ def _display(model, field_name: str, value, related: dict, record=None) -> str:
     if value is None or value == "":
         return "—"
     model_field = model._meta.get_field(field_name)
+    if _is_percent(model_field):
+        return f"{_plain_number(value)}%"
     currency = getattr(record, "currency", None)
     if isinstance(model_field, models.DecimalField) and isinstance(currency, str):
         return _money(model_field, value, currency)

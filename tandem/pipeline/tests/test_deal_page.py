@@ -3,6 +3,7 @@ in place; the history reads like the page; the people who decide are named; the 
 queries do not grow with the deal's history, activities or people."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -251,6 +252,8 @@ def test_the_history_shows_money_dates_and_names_as_the_page_does(seller_client,
     assert "215039.97" not in body
     assert "→ 5 Mar 2027" in body
     assert "Discovery</span> → Proposal" in body
+    # The move set the stage's probability: a percentage, as the page shows it.
+    assert re.search(r"\b\d+%</span> → \d+%", body)
 
 
 def test_the_deal_page_names_who_decides_first_and_leaves_out_who_left(seller_client, deal):
