@@ -100,8 +100,16 @@ def checkup_count(
     today: dt.date, *, owner: User | None = None, calendar: BusinessCalendar | None = None
 ) -> int:
     """How many checkups `owner` (None: everyone) has today: the one number the Checkups
-    page and the bell's dropdown state."""
-    return checkup_steps(today, owner=owner, calendar=calendar).order_by().count()
+    page and the bell's dropdown state.
+
+    Someone's are counted in two parts, as `checkup_keys` reads them (they never overlap):
+    one count of both ways a step falls to someone walked every open step at scale."""
+    steps = checkup_steps(today, calendar=calendar).order_by()
+    if owner is None:
+        return steps.count()
+    return (
+        steps.filter(_owned_by(owner)).count() + steps.filter(_falls_to_deal_owner(owner)).count()
+    )
 
 
 def _owned_by(owner: User) -> Q:
