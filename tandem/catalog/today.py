@@ -6,16 +6,14 @@ import datetime as dt
 from django.urls import reverse
 
 from tandem.catalog.models import RoleRate
-from tandem.core.registry import Panel, register_panel
 from tandem.core.services import day
 from tandem.core.templatetags.tandem import money
 from tandem.core.today import (
-    LIST_TEMPLATE,
-    TODAY_PAGE,
     TodayItem,
     TodayList,
     first_and_count,
     local_today,
+    register_card,
 )
 from tandem.people.models import Role
 from tandem.people.roles import for_roles
@@ -89,13 +87,4 @@ def rate_changes(request, user) -> dict:
     }
 
 
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="catalog.rate_changes",
-        template=LIST_TEMPLATE,
-        context=rate_changes,
-        visible=for_roles(Role.FINANCE),
-        order=60,
-    )
-)
+register_card("catalog.rate_changes", rate_changes, for_roles(Role.FINANCE), 60)

@@ -15,7 +15,7 @@ from tandem.closeplans.services.news import describe_activity
 from tandem.closeplans.views_plans import plan_context
 from tandem.core.calendar import company_calendar
 from tandem.core.registry import Panel, hook, register_panel
-from tandem.core.today import LIST_TEMPLATE, TODAY_PAGE, TodayItem, TodayList
+from tandem.core.today import TodayItem, TodayList, register_card
 from tandem.people.models import Role
 from tandem.people.roles import for_roles
 
@@ -128,16 +128,7 @@ register_panel(
         order=5,
     )
 )
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="closeplans.customer_news",
-        template=LIST_TEMPLATE,
-        context=customer_news_card,
-        visible=for_roles(Role.SELLER),
-        order=15,
-    )
-)
+register_card("closeplans.customer_news", customer_news_card, for_roles(Role.SELLER), 15)
 register_panel(
     Panel(
         page="deal",

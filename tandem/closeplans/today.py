@@ -7,17 +7,15 @@ from django.urls import reverse
 from tandem.closeplans.checkups import checkup_keys, checkup_steps, find_checkup_rows
 from tandem.closeplans.models import ClosePlan, Health, PlanStep
 from tandem.core.calendar import company_calendar
-from tandem.core.registry import Panel, register_panel
 from tandem.core.services import day
 from tandem.core.templatetags.tandem import money
 from tandem.core.today import (
-    LIST_TEMPLATE,
     SHOWN,
-    TODAY_PAGE,
     TodayItem,
     TodayList,
     first_and_count,
     local_today,
+    register_card,
 )
 from tandem.people.models import Role
 from tandem.people.roles import for_roles
@@ -178,43 +176,14 @@ def my_checkups(request, user) -> dict:
     }
 
 
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="closeplans.plans_in_trouble",
-        template=LIST_TEMPLATE,
-        context=plans_in_trouble,
-        visible=for_roles(Role.SELLER),
-        order=20,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="closeplans.deals_without_plan",
-        template=LIST_TEMPLATE,
-        context=deals_without_plan,
-        visible=for_roles(Role.SELLER),
-        order=30,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="closeplans.my_checkups",
-        template=LIST_TEMPLATE,
-        context=my_checkups,
-        visible=for_roles(*CHECKUP_ROLES),
-        order=40,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="closeplans.hygiene",
-        # A shell: the figures read every open deal, so the card loads them after the page.
-        template="closeplans/partials/_today_hygiene.html",
-        visible=for_roles(Role.EXECUTIVE),
-        order=120,
-    )
+register_card("closeplans.plans_in_trouble", plans_in_trouble, for_roles(Role.SELLER), 20)
+register_card("closeplans.deals_without_plan", deals_without_plan, for_roles(Role.SELLER), 30)
+register_card("closeplans.my_checkups", my_checkups, for_roles(*CHECKUP_ROLES), 40)
+# A shell: the figures read every open deal, so the card loads them after the page.
+register_card(
+    "closeplans.hygiene",
+    None,
+    for_roles(Role.EXECUTIVE),
+    120,
+    template="closeplans/partials/_today_hygiene.html",
 )

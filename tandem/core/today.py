@@ -54,6 +54,32 @@ class TodayList:
 SHOWN = 5
 
 
+def register_card(
+    name: str,
+    context,
+    visible,
+    order: int,
+    *,
+    template: str = LIST_TEMPLATE,
+    slot: str = "main",
+):
+    """Add a card to the Today page: `context(request, user)` gives what it shows,
+    `visible(user, user)` who sees it (say `people.roles.for_roles(...)`)."""
+    from tandem.core.registry import Panel, register_panel
+
+    return register_panel(
+        Panel(
+            page=TODAY_PAGE,
+            name=name,
+            template=template,
+            context=context,
+            visible=visible,
+            slot=slot,
+            order=order,
+        )
+    )
+
+
 def local_today() -> dt.date:
     return timezone.localdate()
 

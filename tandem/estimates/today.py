@@ -7,16 +7,14 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 
-from tandem.core.registry import Panel, register_panel
 from tandem.core.services import day
 from tandem.core.templatetags.tandem import money
 from tandem.core.today import (
-    LIST_TEMPLATE,
-    TODAY_PAGE,
     TodayItem,
     TodayList,
     first_and_count,
     local_today,
+    register_card,
 )
 from tandem.estimates.models import (
     Estimate,
@@ -233,43 +231,9 @@ def won_to_invoice(request, user) -> dict:
     }
 
 
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="estimates.returned_to_me",
-        template=LIST_TEMPLATE,
-        context=returned_to_me,
-        visible=for_roles(Role.SELLER),
-        order=35,
-    )
+register_card("estimates.returned_to_me", returned_to_me, for_roles(Role.SELLER), 35)
+register_card("estimates.assigned_to_me", assigned_to_me, for_roles(*ESTIMATOR_ROLES), 15)
+register_card(
+    "estimates.deals_closing_soon", my_deals_closing_soon, for_roles(*ESTIMATOR_ROLES), 85
 )
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="estimates.assigned_to_me",
-        template=LIST_TEMPLATE,
-        context=assigned_to_me,
-        visible=for_roles(*ESTIMATOR_ROLES),
-        order=15,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="estimates.deals_closing_soon",
-        template=LIST_TEMPLATE,
-        context=my_deals_closing_soon,
-        visible=for_roles(*ESTIMATOR_ROLES),
-        order=85,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="estimates.won_to_invoice",
-        template=LIST_TEMPLATE,
-        context=won_to_invoice,
-        visible=for_roles(Role.FINANCE),
-        order=50,
-    )
-)
+register_card("estimates.won_to_invoice", won_to_invoice, for_roles(Role.FINANCE), 50)

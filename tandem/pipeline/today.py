@@ -12,17 +12,15 @@ from django.utils import timezone
 
 from tandem.core.charts import Chart, Series
 from tandem.core.periods import month_start
-from tandem.core.registry import Panel, register_panel
 from tandem.core.services import day
 from tandem.core.templatetags.tandem import money
 from tandem.core.today import (
-    LIST_TEMPLATE,
     SHOWN,
-    TODAY_PAGE,
     TodayItem,
     TodayList,
     first_and_count,
     local_today,
+    register_card,
 )
 from tandem.people.models import Role
 from tandem.people.roles import for_roles
@@ -231,44 +229,14 @@ def slipped_this_week(request, user) -> dict:
     }
 
 
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="pipeline.by_month",
-        slot="wide",
-        template="pipeline/partials/_today_pipeline_chart.html",
-        context=pipeline_by_month,
-        visible=for_roles(Role.EXECUTIVE),
-        order=10,
-    )
+register_card(
+    "pipeline.by_month",
+    pipeline_by_month,
+    for_roles(Role.EXECUTIVE),
+    10,
+    template="pipeline/partials/_today_pipeline_chart.html",
+    slot="wide",
 )
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="pipeline.slipped_this_week",
-        template=LIST_TEMPLATE,
-        context=slipped_this_week,
-        visible=for_roles(Role.EXECUTIVE),
-        order=110,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="pipeline.past_close_date",
-        template=LIST_TEMPLATE,
-        context=past_close_date,
-        visible=for_roles(Role.SELLER),
-        order=10,
-    )
-)
-register_panel(
-    Panel(
-        page=TODAY_PAGE,
-        name="pipeline.closing_this_week",
-        template=LIST_TEMPLATE,
-        context=closing_this_week,
-        visible=for_roles(Role.SELLER),
-        order=80,
-    )
-)
+register_card("pipeline.slipped_this_week", slipped_this_week, for_roles(Role.EXECUTIVE), 110)
+register_card("pipeline.past_close_date", past_close_date, for_roles(Role.SELLER), 10)
+register_card("pipeline.closing_this_week", closing_this_week, for_roles(Role.SELLER), 80)
